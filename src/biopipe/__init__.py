@@ -1,0 +1,143 @@
+"""biopipe: a typed, immutable model of drug-development pipelines, with queries and interop.
+
+>>> import biopipe
+>>> js212 = biopipe.example("js212")
+>>> js212.code, js212.sponsor
+('JS212', 'Junshi Biosciences')
+"""
+
+from __future__ import annotations
+
+from ._asset import Alias, Asset, Indication, Portfolio, RegulatoryEvent, Target
+from ._convert import configure_converter, converter, make_converter, problems_of
+from ._dates import FactDate, PartialDate, Precision
+from ._errors import (
+    MISSING,
+    BiopipeError,
+    InvalidIdentifier,
+    InvalidPartialDate,
+    InvalidValue,
+    Problem,
+    UnknownCode,
+    ValidationError,
+)
+from ._examples import example, example_names, example_text
+from ._ids import Registry, RegistryId
+from ._jsonio import FORMAT_NAME, FORMAT_VERSION, dump, dumps, from_document, load, loads, to_document
+from ._schema import json_schema
+from ._source import Source
+from ._trial import Arm, Endpoint, Enrollment, Intervention, Organization, SourceTerm, Trial, TrialDesign
+from ._vocab import (
+    Agency,
+    AliasKind,
+    Allocation,
+    AntibodyOrigin,
+    ApplicationKind,
+    ArmType,
+    DateBasis,
+    Designation,
+    DesignPart,
+    EndpointKind,
+    EndpointRole,
+    EventKind,
+    IndicationRole,
+    InterventionModel,
+    InterventionType,
+    Masking,
+    Modality,
+    Phase,
+    PrimaryPurpose,
+    SponsorClass,
+    StudyType,
+    TherapyMode,
+    TrialStatus,
+    Vocabulary,
+)
+
+__all__ = [
+    "FORMAT_NAME",
+    "FORMAT_VERSION",
+    "MISSING",
+    "Agency",
+    "Alias",
+    "AliasKind",
+    "Allocation",
+    "AntibodyOrigin",
+    "ApplicationKind",
+    "Arm",
+    "ArmType",
+    "Asset",
+    "BiopipeError",
+    "DateBasis",
+    "DesignPart",
+    "Designation",
+    "Endpoint",
+    "EndpointKind",
+    "EndpointRole",
+    "Enrollment",
+    "EventKind",
+    "FactDate",
+    "Indication",
+    "IndicationRole",
+    "Intervention",
+    "InterventionModel",
+    "InterventionType",
+    "InvalidIdentifier",
+    "InvalidPartialDate",
+    "InvalidValue",
+    "Masking",
+    "Modality",
+    "Organization",
+    "PartialDate",
+    "Phase",
+    "Portfolio",
+    "Precision",
+    "PrimaryPurpose",
+    "Problem",
+    "Registry",
+    "RegistryId",
+    "RegulatoryEvent",
+    "Source",
+    "SourceTerm",
+    "SponsorClass",
+    "StudyType",
+    "Target",
+    "TherapyMode",
+    "Trial",
+    "TrialDesign",
+    "TrialStatus",
+    "UnknownCode",
+    "ValidationError",
+    "Vocabulary",
+    "__version__",
+    "configure_converter",
+    "converter",
+    "dump",
+    "dumps",
+    "example",
+    "example_names",
+    "example_text",
+    "from_document",
+    "json_schema",
+    "load",
+    "loads",
+    "make_converter",
+    "problems_of",
+    "to_document",
+]
+
+
+# Public classes report the package, not the private module they live in, in reprs and tracebacks.
+for _name in __all__:
+    _obj = globals().get(_name)
+    if isinstance(_obj, type):
+        _obj.__module__ = __name__
+del _name, _obj
+
+
+def __getattr__(name: str) -> str:
+    if name == "__version__":
+        from importlib.metadata import version
+
+        return version("biopipe")
+    raise AttributeError(f"module 'biopipe' has no attribute {name!r}")

@@ -1,0 +1,266 @@
+"""Assets (drug candidates), their targets, indications and regulatory events."""
+
+from __future__ import annotations
+
+import attrs
+
+from . import _validate as v
+from ._dates import FactDate
+from ._errors import Problem
+from ._ids import ENSEMBL_GENE, HGNC_ID, UNIPROT
+from ._source import Source
+from ._trial import Trial
+from ._vocab import (
+    Agency,
+    AliasKind,
+    AntibodyOrigin,
+    ApplicationKind,
+    Designation,
+    EventKind,
+    IndicationRole,
+    Modality,
+)
+
+__all__ = ["Alias", "Asset", "Indication", "Portfolio", "RegulatoryEvent", "Target"]
+
+_HGNC_SYMBOL = r"[A-Z0-9][A-Za-z0-9-]*"
+_ANTIBODY_MODALITIES = frozenset(
+    {
+        Modality.MONOCLONAL_ANTIBODY,
+        Modality.BISPECIFIC_ANTIBODY,
+        Modality.MULTISPECIFIC_ANTIBODY,
+        Modality.ADC,
+        Modality.BISPECIFIC_ADC,
+        Modality.RADIOLIGAND,
+    }
+)
+
+
+@attrs.frozen(kw_only=True)
+class Target:
+    """A molecular target: HGNC symbol, aliases and optional HGNC, UniProt and Ensembl ids.
+
+    >>> from biopipe import Target
+    >>> her3 = Target(symbol="ERBB3", aliases=("HER3",), hgnc_id="HGNC:3431",
+    ...               uniprot_id="P21860", ensembl_id="ENSG00000065361")
+    >>> her3.matches("her3"), her3.matches("EGFR")
+    (True, False)
+    >>> Target(symbol="ERBB3", uniprot_id="P2186")
+    Traceback (most recent call last):
+    ...
+    biopipe.ValidationError: 1 problem(s) in field 'uniprot_id':
+      uniprot_id: got 'P2186', expected a UniProtKB accession such as 'P21860'
+    """
+
+    symbol: str = attrs.field(validator=v.pattern(_HGNC_SYMBOL, "an HGNC gene symbol such as 'ERBB3'"))
+    name: str | None = attrs.field(default=None, validator=v.optional(v.text))
+    aliases: tuple[str, ...] = attrs.field(default=(), validator=v.tuple_of_text())
+    hgnc_id: str | None = attrs.field(
+        default=None, validator=v.optional(v.pattern(HGNC_ID, "an HGNC id such as 'HGNC:3431'"))
+    )
+    uniprot_id: str | None = attrs.field(
+        default=None, validator=v.optional(v.pattern(UNIPROT, "a UniProtKB accession such as 'P21860'"))
+    )
+    ensembl_id: str | None = attrs.field(
+        default=None,
+        validator=v.optional(v.pattern(ENSEMBL_GENE, "an Ensembl gene id such as 'ENSG00000065361'")),
+    )
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The symbol followed by every alias."""
+        return (self.symbol, *self.aliases)
+
+    def matches(self, name: str) -> bool:
+        """Whether *name* is this target's symbol or an alias (case-insensitive)."""
+        folded = name.casefold()
+        return any(n.casefold() == folded for n in self.names)
+
+
+@attrs.frozen(kw_only=True)
+class Alias:
+    """Another name of an asset: research code, INN or brand.
+
+    >>> from biopipe import Alias, AliasKind
+    >>> Alias(name="JS-212", kind=AliasKind.CODE).kind.code
+    'code'
+    """
+
+    name: str = attrs.field(validator=v.text)
+    kind: AliasKind = attrs.field(validator=v.instance(AliasKind, "an AliasKind"))
+
+
+@attrs.frozen(kw_only=True)
+class Indication:
+    """A disease an asset is developed for, or named as a rationale for it.
+
+    >>> from biopipe import Indication, IndicationRole
+    >>> Indication(name="lung cancer", role=IndicationRole.RATIONALE).role.code
+    'rationale'
+    """
+
+    name: str = attrs.field(validator=v.text)
+    role: IndicationRole = attrs.field(
+        default=IndicationRole.INTENDED, validator=v.instance(IndicationRole, "an IndicationRole")
+    )
+
+
+@attrs.frozen(kw_only=True)
+class RegulatoryEvent:
+    """A dated regulatory fact: which agency did what, and when (with how the date is known).
+
+    ``scope`` names the protocol or programme an agency decided on where it
+    authorises per trial (NMPA, EU), e.g. a combination-therapy study.
+    ``inferred_by`` names the rule that inferred an event that no source states.
+
+    >>> from biopipe import Agency, DateBasis, EventKind, FactDate, PartialDate, RegulatoryEvent
+    >>> fda = RegulatoryEvent(agency=Agency.FDA, kind=EventKind.IND_CLEARED,
+    ...                       date=FactDate(PartialDate(2025, 12, 14), DateBasis.ANNOUNCED))
+    >>> fda.jurisdiction, str(fda.date)
+    ('US', 'on or before 2025-12-14')
+    """
+
+    agency: Agency = attrs.field(validator=v.instance(Agency, "an Agency"))
+    kind: EventKind = attrs.field(validator=v.instance(EventKind, "an EventKind"))
+    date: FactDate = attrs.field(validator=v.instance(FactDate, "a FactDate"))
+    designation: Designation | None = attrs.field(
+        default=None, validator=v.optional(v.instance(Designation, "a Designation"))
+    )
+    scope: str | None = attrs.field(default=None, validator=v.optional(v.text))
+    indication: str | None = attrs.field(default=None, validator=v.optional(v.text))
+    reference: str | None = attrs.field(default=None, validator=v.optional(v.text))
+    inferred_by: str | None = attrs.field(default=None, validator=v.optional(v.text))
+    note: str | None = attrs.field(default=None, validator=v.optional(v.text))
+    sources: tuple[Source, ...] = attrs.field(default=(), validator=v.tuple_of_type(Source, "Source values"))
+
+    def __attrs_post_init__(self) -> None:
+        is_designation = self.kind.application is ApplicationKind.DESIGNATION
+        if is_designation and self.designation is None:
+            v.raise_problems(self, [Problem("designation", None, f"a Designation for kind {self.kind.code!r}")])
+        if not is_designation and self.designation is not None:
+            v.raise_problems(
+                self,
+                [Problem("designation", self.designation, f"no designation for kind {self.kind.code!r}")],
+            )
+
+    @property
+    def jurisdiction(self) -> str:
+        """The jurisdiction of the deciding agency (ISO code or ``EU``)."""
+        return self.agency.jurisdiction
+
+    @property
+    def is_inferred(self) -> bool:
+        """Whether a rule inferred this event rather than a source stating it."""
+        return self.inferred_by is not None
+
+
+@attrs.frozen(kw_only=True)
+class Asset:
+    """A drug candidate with its targets, indications, regulatory events and trials.
+
+    >>> import biopipe
+    >>> js212 = biopipe.example("js212")
+    >>> js212.code, js212.modality.code, [t.symbol for t in js212.targets]
+    ('JS212', 'bispecific_adc', ['EGFR', 'ERBB3'])
+
+    A bispecific names exactly two targets:
+
+    >>> import attrs
+    >>> attrs.evolve(js212, targets=js212.targets[:1])
+    Traceback (most recent call last):
+    ...
+    biopipe.ValidationError: 1 problem(s) in Asset:
+      targets: got (Target(symbol='EGFR', ..., expected exactly two targets for modality 'bispecific_adc'
+    """
+
+    code: str = attrs.field(validator=v.text)
+    sponsor: str = attrs.field(validator=v.text)
+    modality: Modality = attrs.field(validator=v.instance(Modality, "a Modality"))
+    antibody_origin: AntibodyOrigin | None = attrs.field(
+        default=None, validator=v.optional(v.instance(AntibodyOrigin, "an AntibodyOrigin"))
+    )
+    description: str | None = attrs.field(default=None, validator=v.optional(v.text))
+    aliases: tuple[Alias, ...] = attrs.field(default=(), validator=v.tuple_of_type(Alias, "Alias values"))
+    targets: tuple[Target, ...] = attrs.field(default=(), validator=v.tuple_of_type(Target, "Target values"))
+    indications: tuple[Indication, ...] = attrs.field(
+        default=(), validator=v.tuple_of_type(Indication, "Indication values")
+    )
+    events: tuple[RegulatoryEvent, ...] = attrs.field(
+        default=(), validator=v.tuple_of_type(RegulatoryEvent, "RegulatoryEvent values")
+    )
+    trials: tuple[Trial, ...] = attrs.field(default=(), validator=v.tuple_of_type(Trial, "Trial values"))
+    sources: tuple[Source, ...] = attrs.field(default=(), validator=v.tuple_of_type(Source, "Source values"))
+
+    def __attrs_post_init__(self) -> None:
+        v.raise_problems(self, self._cross_field_problems())
+
+    def _cross_field_problems(self) -> list[Problem]:
+        problems = []
+        if self.modality.is_bispecific and len(self.targets) != 2:
+            problems.append(
+                Problem("targets", self.targets, f"exactly two targets for modality {self.modality.code!r}")
+            )
+        if self.antibody_origin is not None and self.modality not in _ANTIBODY_MODALITIES:
+            problems.append(
+                Problem(
+                    "antibody_origin",
+                    self.antibody_origin,
+                    f"no antibody origin for modality {self.modality.code!r}",
+                )
+            )
+        seen: set[str] = set()
+        for i, target in enumerate(self.targets):
+            if target.symbol in seen:
+                problems.append(Problem(f"targets[{i}].symbol", target.symbol, "distinct target symbols"))
+            seen.add(target.symbol)
+        keys: set[str] = set()
+        for i, trial in enumerate(self.trials):
+            if trial.key in keys:
+                problems.append(Problem(f"trials[{i}]", trial.key, "distinct trials (by first id or title)"))
+            keys.add(trial.key)
+        return problems
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The code followed by every alias name."""
+        return (self.code, *(a.name for a in self.aliases))
+
+    def targets_named(self, name: str) -> tuple[Target, ...]:
+        """The targets whose symbol or alias is *name* (``HER3`` finds ERBB3).
+
+        >>> import biopipe
+        >>> [t.symbol for t in biopipe.example("js212").targets_named("HER3")]
+        ['ERBB3']
+        """
+        return tuple(t for t in self.targets if t.matches(name))
+
+
+@attrs.frozen(kw_only=True)
+class Portfolio:
+    """Many assets, each code at most once: the root of a biopipe document.
+
+    >>> import biopipe
+    >>> p = biopipe.Portfolio(assets=(biopipe.example("js212"),))
+    >>> p["JS212"].sponsor
+    'Junshi Biosciences'
+    """
+
+    assets: tuple[Asset, ...] = attrs.field(default=(), validator=v.tuple_of_type(Asset, "Asset values"))
+
+    def __attrs_post_init__(self) -> None:
+        seen: set[str] = set()
+        problems = []
+        for i, asset in enumerate(self.assets):
+            if asset.code in seen:
+                problems.append(Problem(f"assets[{i}].code", asset.code, "distinct asset codes"))
+            seen.add(asset.code)
+        v.raise_problems(self, problems)
+
+    def __getitem__(self, code: str) -> Asset:
+        for asset in self.assets:
+            if asset.code == code:
+                return asset
+        raise KeyError(code)
+
+    def __len__(self) -> int:
+        return len(self.assets)

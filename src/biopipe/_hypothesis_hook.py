@@ -1,0 +1,35 @@
+"""Hypothesis entry point: registers biopipe's strategies for ``st.from_type``.
+
+Hypothesis calls `_hypothesis_setup_hook` when it is imported. The strategies
+are deferred so that this hook never imports `biopipe.strategies` while
+Hypothesis itself is still importing.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+
+def _hypothesis_setup_hook() -> None:
+    from hypothesis import strategies as st
+
+    from . import _asset, _dates, _ids, _source, _trial
+
+    def lazy(name: str) -> Any:
+        return st.deferred(lambda: getattr(importlib.import_module("biopipe.strategies"), name)())
+
+    for cls, name in (
+        (_dates.PartialDate, "partial_dates"),
+        (_dates.FactDate, "fact_dates"),
+        (_ids.RegistryId, "registry_ids"),
+        (_source.Source, "sources"),
+        (_asset.Target, "targets"),
+        (_trial.Endpoint, "endpoints"),
+        (_trial.TrialDesign, "trial_designs"),
+        (_trial.Trial, "trials"),
+        (_asset.RegulatoryEvent, "regulatory_events"),
+        (_asset.Asset, "assets"),
+        (_asset.Portfolio, "portfolios"),
+    ):
+        st.register_type_strategy(cls, lazy(name))

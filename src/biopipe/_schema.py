@@ -1,0 +1,2 @@
+def json_schema():
+    return {}

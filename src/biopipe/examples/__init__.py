@@ -1,0 +1,1 @@
+"""Bundled example records (JSON), loaded with `biopipe.example`."""

@@ -1,0 +1,360 @@
+"""Hypothesis strategies that build valid biopipe objects, for property-testing your own code.
+
+Importing this module registers a strategy for every model type, so
+``st.from_type(Asset)`` works; ``import biopipe`` alone never imports Hypothesis.
+Strategies build valid data directly (no heavy filtering), so they stay fast.
+
+>>> from hypothesis import given, settings
+>>> from biopipe import strategies as bst
+>>> @settings(max_examples=5)
+... @given(bst.assets())
+... def test_codes_are_nonempty(asset):
+...     assert asset.code.strip()
+>>> test_codes_are_nonempty()
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import string
+from typing import TypeVar
+
+from hypothesis import strategies as st
+
+from ._asset import Alias, Asset, Indication, Portfolio, RegulatoryEvent, Target
+from ._countries import COUNTRIES
+from ._dates import FactDate, PartialDate
+from ._hypothesis_hook import _hypothesis_setup_hook
+from ._ids import Registry, RegistryId
+from ._source import Source
+from ._trial import Arm, Endpoint, Enrollment, Intervention, Organization, SourceTerm, Trial, TrialDesign
+from ._vocab import (
+    Agency,
+    AliasKind,
+    Allocation,
+    AntibodyOrigin,
+    ApplicationKind,
+    ArmType,
+    DateBasis,
+    Designation,
+    DesignPart,
+    EndpointKind,
+    EndpointRole,
+    EventKind,
+    IndicationRole,
+    InterventionModel,
+    InterventionType,
+    Masking,
+    Modality,
+    Phase,
+    PrimaryPurpose,
+    SponsorClass,
+    StudyType,
+    TherapyMode,
+    TrialStatus,
+)
+
+__all__ = [
+    "assets",
+    "days",
+    "endpoints",
+    "fact_dates",
+    "partial_dates",
+    "portfolios",
+    "registry_ids",
+    "regulatory_events",
+    "sources",
+    "targets",
+    "texts",
+    "trial_designs",
+    "trials",
+]
+
+T = TypeVar("T")
+
+_ANTIBODY = (
+    Modality.MONOCLONAL_ANTIBODY,
+    Modality.BISPECIFIC_ANTIBODY,
+    Modality.MULTISPECIFIC_ANTIBODY,
+    Modality.ADC,
+    Modality.BISPECIFIC_ADC,
+    Modality.RADIOLIGAND,
+)
+
+
+def texts(max_size: int = 30) -> st.SearchStrategy[str]:
+    """Non-empty text with at least one visible character (any Unicode).
+
+    >>> from hypothesis import given
+    >>> @given(texts())
+    ... def test_visible(s):
+    ...     assert s.strip()
+    >>> test_visible()
+    """
+    return st.builds(
+        lambda head, tail: head + tail,
+        st.characters(categories=("L", "N")),
+        st.text(max_size=max_size - 1),
+    )
+
+
+def _opt(strategy: st.SearchStrategy[T]) -> st.SearchStrategy[T | None]:
+    return st.none() | strategy
+
+
+def _tuples(
+    strategy: st.SearchStrategy[T], max_size: int = 3, *, unique: bool = False
+) -> st.SearchStrategy[tuple[T, ...]]:
+    return st.lists(strategy, max_size=max_size, unique=unique).map(tuple)
+
+
+@st.composite
+def partial_dates(draw: st.DrawFn, min_year: int = 1990, max_year: int = 2040) -> PartialDate:
+    """Partial dates of every precision between *min_year* and *max_year*.
+
+    >>> from hypothesis import given
+    >>> @given(partial_dates(2025, 2025))
+    ... def test_year(d):
+    ...     assert d.earliest.year == 2025
+    >>> test_year()
+    """
+    year = draw(st.integers(min_year, max_year))
+    precision = draw(st.sampled_from(("year", "half", "quarter", "month", "day")))
+    if precision == "year":
+        return PartialDate(year)
+    if precision == "half":
+        return PartialDate(year, half=draw(st.integers(1, 2)))
+    if precision == "quarter":
+        return PartialDate(year, quarter=draw(st.integers(1, 4)))
+    month = draw(st.integers(1, 12))
+    if precision == "month":
+        return PartialDate(year, month)
+    return PartialDate(year, month, draw(st.integers(1, calendar.monthrange(year, month)[1])))
+
+
+def fact_dates(min_year: int = 1990, max_year: int = 2040) -> st.SearchStrategy[FactDate]:
+    """Fact dates with every `DateBasis`."""
+    return st.builds(FactDate, partial_dates(min_year, max_year), st.sampled_from(DateBasis))
+
+
+@st.composite
+def registry_ids(draw: st.DrawFn, registry: Registry | None = None) -> RegistryId:
+    """Well-formed ids of every registry (or of *registry*)."""
+    reg = registry or draw(st.sampled_from(Registry))
+
+    def d(n: int) -> str:
+        return draw(st.text(string.digits, min_size=n, max_size=n))
+
+    if reg is Registry.NCT:
+        return RegistryId("NCT" + d(8))
+    if reg is Registry.CTR:
+        return RegistryId("CTR" + d(8))
+    if reg is Registry.CHICTR:
+        return RegistryId("ChiCTR" + d(10))
+    if reg is Registry.EU_CT:
+        return RegistryId(f"{d(4)}-5{d(5)}-{d(2)}-{d(2)}")
+    if reg is Registry.EUDRACT:
+        return RegistryId(f"{d(4)}-{d(6)}-{d(2)}")
+    if reg is Registry.JRCT:
+        return RegistryId("jRCT" + draw(st.sampled_from("12s")) + d(9))
+    return RegistryId("ISRCTN" + d(8))
+
+
+def _urls() -> st.SearchStrategy[str]:
+    return st.builds(
+        lambda host, path: f"https://{host}.example/{path}",
+        st.text(string.ascii_lowercase, min_size=1, max_size=10),
+        st.text(string.ascii_letters + string.digits + "/-_", max_size=15),
+    )
+
+
+def sources() -> st.SearchStrategy[Source]:
+    """Sources with optional publisher, url and published date."""
+    return st.builds(
+        Source,
+        title=texts(),
+        publisher=_opt(texts()),
+        url=_opt(_urls()),
+        published=_opt(partial_dates()),
+    )
+
+
+_SYMBOL = st.from_regex(r"[A-Z][A-Z0-9]{1,6}(-[A-Z0-9]{1,3})?", fullmatch=True)
+_UNIPROT = st.from_regex(r"[OPQ][0-9][A-Z0-9]{3}[0-9]|[A-NR-Z][0-9][A-Z][A-Z0-9]{2}[0-9]", fullmatch=True)
+
+
+def targets(symbol: st.SearchStrategy[str] = _SYMBOL) -> st.SearchStrategy[Target]:
+    """Targets with valid HGNC, UniProt and Ensembl ids where present."""
+    return st.builds(
+        Target,
+        symbol=symbol,
+        name=_opt(texts()),
+        aliases=_tuples(texts(12), unique=True),
+        hgnc_id=_opt(st.integers(1, 60000).map(lambda n: f"HGNC:{n}")),
+        uniprot_id=_opt(_UNIPROT),
+        ensembl_id=_opt(st.integers(0, 10**11 - 1).map(lambda n: f"ENSG{n:011d}")),
+    )
+
+
+def endpoints() -> st.SearchStrategy[Endpoint]:
+    """Endpoints of every kind and role."""
+    return st.builds(
+        Endpoint,
+        kind=st.sampled_from(EndpointKind),
+        description=texts(),
+        role=_opt(st.sampled_from(EndpointRole)),
+        time_frame=_opt(texts()),
+    )
+
+
+@st.composite
+def trial_designs(draw: st.DrawFn) -> TrialDesign:
+    """Trial designs; partners only with combination therapy."""
+    therapy = draw(_opt(st.sampled_from(TherapyMode)))
+    combo = therapy in (TherapyMode.COMBINATION, TherapyMode.BOTH)
+    return TrialDesign(
+        allocation=draw(_opt(st.sampled_from(Allocation))),
+        masking=draw(_opt(st.sampled_from(Masking))),
+        intervention_model=draw(_opt(st.sampled_from(InterventionModel))),
+        primary_purpose=draw(_opt(st.sampled_from(PrimaryPurpose))),
+        parts=draw(_tuples(st.sampled_from(DesignPart), unique=True)),
+        therapy=therapy,
+        combination_partners=draw(_tuples(texts(15), unique=True)) if combo else (),
+    )
+
+
+def _organizations() -> st.SearchStrategy[Organization]:
+    return st.builds(Organization, name=texts(), kind=_opt(st.sampled_from(SponsorClass)))
+
+
+@st.composite
+def trials(draw: st.DrawFn, min_year: int = 1990, max_year: int = 2040) -> Trial:
+    """Trials that satisfy every cross-field rule (an actual end is not before an actual start)."""
+    status = draw(st.sampled_from(TrialStatus))
+    start = draw(_opt(fact_dates(min_year, max_year)))
+    if status is TrialStatus.PLANNED and start is not None and start.basis is DateBasis.ACTUAL:
+        start = FactDate(start.date, DateBasis.ESTIMATED)
+
+    def end() -> FactDate | None:
+        fd = draw(_opt(fact_dates(min_year, max_year)))
+        if (
+            fd is not None
+            and start is not None
+            and start.basis is DateBasis.ACTUAL
+            and fd.basis is DateBasis.ACTUAL
+            and fd.latest < start.date.earliest
+        ):
+            return FactDate(start.date, DateBasis.ACTUAL)
+        return fd
+
+    return Trial(
+        title=draw(texts()),
+        status=status,
+        phase=draw(_opt(st.sampled_from(Phase))),
+        ids=draw(_tuples(registry_ids(), 2, unique=True)),
+        official_title=draw(_opt(texts())),
+        acronym=draw(_opt(texts(10))),
+        study_type=draw(_opt(st.sampled_from(StudyType))),
+        design=draw(trial_designs()),
+        endpoints=draw(_tuples(endpoints())),
+        conditions=draw(_tuples(texts(20), unique=True)),
+        arms=draw(
+            _tuples(
+                st.builds(
+                    Arm,
+                    label=texts(),
+                    type=_opt(st.sampled_from(ArmType)),
+                    description=_opt(st.text(max_size=20)),
+                    interventions=_tuples(texts(10)),
+                ),
+                2,
+            )
+        ),
+        interventions=draw(
+            _tuples(
+                st.builds(
+                    Intervention,
+                    name=texts(),
+                    type=_opt(st.sampled_from(InterventionType)),
+                    description=_opt(st.text(max_size=20)),
+                    other_names=_tuples(texts(10)),
+                ),
+                2,
+            )
+        ),
+        countries=draw(_tuples(st.sampled_from(sorted(COUNTRIES)), 4, unique=True)),
+        sponsor=draw(_opt(_organizations())),
+        collaborators=draw(_tuples(_organizations(), 2)),
+        enrollment=draw(_opt(st.builds(Enrollment, count=st.integers(0, 100000), estimated=st.booleans()))),
+        start=start,
+        primary_completion=end(),
+        completion=end(),
+        why_stopped=draw(_opt(texts())),
+        last_known_status=draw(_opt(st.sampled_from(TrialStatus))) if status is TrialStatus.UNKNOWN else None,
+        source_terms=draw(_tuples(st.builds(SourceTerm, field=texts(15), value=st.text(max_size=15)), 2)),
+        sources=draw(_tuples(sources(), 2)),
+    )
+
+
+@st.composite
+def regulatory_events(draw: st.DrawFn, min_year: int = 1990, max_year: int = 2040) -> RegulatoryEvent:
+    """Regulatory events; designation kinds always carry a designation."""
+    kind = draw(st.sampled_from(EventKind))
+    needs_designation = kind.application is ApplicationKind.DESIGNATION
+    return RegulatoryEvent(
+        agency=draw(st.sampled_from(Agency)),
+        kind=kind,
+        date=draw(fact_dates(min_year, max_year)),
+        designation=draw(st.sampled_from(Designation)) if needs_designation else None,
+        scope=draw(_opt(texts())),
+        indication=draw(_opt(texts())),
+        reference=draw(_opt(texts(12))),
+        inferred_by=draw(_opt(texts(12))),
+        note=draw(_opt(texts())),
+        sources=draw(_tuples(sources(), 2)),
+    )
+
+
+@st.composite
+def assets(
+    draw: st.DrawFn,
+    code: st.SearchStrategy[str] | None = None,
+    max_events: int = 5,
+    max_trials: int = 3,
+) -> Asset:
+    """Assets that satisfy every cross-field rule (a bispecific has exactly two targets)."""
+    modality = draw(st.sampled_from(Modality))
+    n_targets = 2 if modality.is_bispecific else draw(st.integers(0, 3))
+    symbols = draw(st.lists(_SYMBOL, min_size=n_targets, max_size=n_targets, unique=True))
+    trial_list = draw(st.lists(trials(), max_size=max_trials, unique_by=lambda t: t.key))
+    return Asset(
+        code=draw(code if code is not None else texts(12)),
+        sponsor=draw(texts()),
+        modality=modality,
+        antibody_origin=draw(_opt(st.sampled_from(AntibodyOrigin))) if modality in _ANTIBODY else None,
+        description=draw(_opt(texts())),
+        aliases=draw(_tuples(st.builds(Alias, name=texts(12), kind=st.sampled_from(AliasKind)))),
+        targets=tuple(draw(targets(st.just(s))) for s in symbols),
+        indications=draw(_tuples(st.builds(Indication, name=texts(), role=st.sampled_from(IndicationRole)))),
+        events=tuple(draw(st.lists(regulatory_events(), max_size=max_events))),
+        trials=tuple(trial_list),
+        sources=draw(_tuples(sources(), 2)),
+    )
+
+
+@st.composite
+def portfolios(draw: st.DrawFn, max_assets: int = 4) -> Portfolio:
+    """Portfolios of assets with distinct codes."""
+    found = draw(st.lists(assets(), max_size=max_assets, unique_by=lambda a: a.code))
+    return Portfolio(assets=tuple(found))
+
+
+def days(min_year: int = 1990, max_year: int = 2040) -> st.SearchStrategy[dt.date]:
+    """Calendar days in the given years (for as-of queries)."""
+    return st.dates(dt.date(min_year, 1, 1), dt.date(max_year, 12, 31))
+
+
+# Importing this module is enough for ``st.from_type(Asset)``: registration is
+# the entry point's job, and it runs here too in case entry points are disabled.
+_hypothesis_setup_hook()
