@@ -1,0 +1,53 @@
+"""Developer sessions. ``nox`` alone runs the default set that CI runs: tests, typecheck, lint.
+
+Dependencies come from ``pyproject.toml`` dependency groups and extras.
+"""
+
+from __future__ import annotations
+
+import nox
+
+nox.needs_version = ">=2025.2.9"
+nox.options.default_venv_backend = "venv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["tests", "typecheck", "lint"]
+
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+
+
+def _install(session: nox.Session, *groups: str, extras: str = "") -> None:
+    session.install("--upgrade", "pip")
+    deps: list[str] = []
+    for group in groups:
+        deps.extend(nox.project.dependency_groups(PYPROJECT, group))
+    session.install(*deps)
+    session.install("-e", f".{extras}")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the whole test suite with doctests (Hypothesis profile from CI=true)."""
+    _install(session, "test")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """Run mypy --strict over src, tests and this file."""
+    _install(session, "typing")
+    session.run("mypy", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Run ruff check and ruff format --check."""
+    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(default=False)
+def fuzz(session: nox.Session) -> None:
+    """Long fuzzing run of every loader (HYPOTHESIS_PROFILE=fuzz); pass -k to narrow."""
+    _install(session, "test")
+    session.run("pytest", "-m", "fuzz", "-p", "no:cacheprovider", *session.posargs, env={"HYPOTHESIS_PROFILE": "fuzz"})
