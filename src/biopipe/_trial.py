@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 
-def _opt(cls: type, expected: str) -> v.Validator:
+def _opt(cls: type, expected: str) -> v.Optional:
     return v.optional(v.instance(cls, expected))
 
 

@@ -1,20 +1,24 @@
 """Reusable attrs validators that raise `ValidationError` naming the field.
 
 Each validator reports one `Problem` whose path is the attribute name; the
-loader prefixes it with the path of the object being built.
+loader prefixes it with the path of the object being built. Every validator also
+carries the JSON Schema fragment it enforces, so `biopipe.json_schema` is derived
+from the very checks the model runs and cannot drift from them.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    import attrs
+import attrs
 
-from ._countries import is_country, is_jurisdiction
+from ._countries import COUNTRIES, JURISDICTIONS
 from ._errors import BiopipeError, InvalidValue, Problem, ValidationError
+
+#: A JSON Schema fragment.
+Schema = dict[str, Any]
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
@@ -31,112 +35,131 @@ def raise_problems(obj: object, problems: Iterable[Problem]) -> None:
         raise ValidationError(found, subject=type(obj).__name__)
 
 
-def instance(cls: type | tuple[type, ...], expected: str) -> Validator:
-    """The value is an instance of *cls* (bool is never an int)."""
+@attrs.frozen
+class Check:
+    """A predicate on one value, what it expects in words, and its JSON Schema."""
 
-    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, cls) or (isinstance(value, bool) and bool not in _as_tuple(cls)):
-            raise fail(attribute.name, value, expected)
+    ok: Callable[[object], bool]
+    expected: str
+    schema: Schema = attrs.field(factory=dict)
 
-    return check
-
-
-def _as_tuple(cls: type | tuple[type, ...]) -> tuple[type, ...]:
-    return cls if isinstance(cls, tuple) else (cls,)
+    def __call__(self, _: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not self.ok(value):
+            raise fail(attribute.name, value, self.expected)
 
 
-def optional(inner: Validator) -> Validator:
+@attrs.frozen
+class Optional:
     """None, or a value *inner* accepts."""
 
-    def check(obj: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    inner: Check | TupleOf
+
+    @property
+    def schema(self) -> Schema:
+        return self.inner.schema
+
+    def __call__(self, obj: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if value is not None:
-            inner(obj, attribute, value)
-
-    return check
+            self.inner(obj, attribute, value)
 
 
-def _is_text(value: object) -> bool:
-    return isinstance(value, str) and bool(value.strip())
+@attrs.frozen
+class TupleOf:
+    """A tuple whose items each pass *item*; optionally without duplicates."""
 
+    item: Check
+    unique: bool = False
 
-def text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """A string with at least one non-space character."""
-    if not _is_text(value):
-        raise fail(attribute.name, value, "a non-empty string")
+    @property
+    def schema(self) -> Schema:
+        schema: Schema = {"type": "array", "items": self.item.schema}
+        if self.unique:
+            schema["uniqueItems"] = True
+        return schema
 
-
-def string(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Any string (free text, may be empty)."""
-    if not isinstance(value, str):
-        raise fail(attribute.name, value, "a string")
-
-
-def pattern(regex: str, expected: str) -> Validator:
-    """A string matching *regex* in full."""
-    compiled = re.compile(regex)
-
-    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, str) or compiled.fullmatch(value) is None:
-            raise fail(attribute.name, value, expected)
-
-    return check
-
-
-def url(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """An absolute http(s) URL without spaces."""
-    if not isinstance(value, str) or _URL.fullmatch(value) is None:
-        raise fail(attribute.name, value, "an absolute http(s) URL")
-
-
-_URL = re.compile(r"https?://[^\s/?#]+[^\s]*")
-
-
-def tuple_of(check_item: Callable[[object], bool], expected: str, *, unique: bool = False) -> Validator:
-    """A tuple whose items each pass *check_item*; optionally without duplicates."""
-
-    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    def __call__(self, _: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        name = attribute.name
         if not isinstance(value, tuple):
-            raise fail(attribute.name, value, f"a tuple of {expected}")
-        problems = [
-            Problem(f"{attribute.name}[{i}]", item, expected) for i, item in enumerate(value) if not check_item(item)
-        ]
-        if unique and not problems:
+            raise fail(name, value, f"a tuple of {self.item.expected}")
+        ok = self.item.ok
+        problems = [Problem(f"{name}[{i}]", item, self.item.expected) for i, item in enumerate(value) if not ok(item)]
+        if self.unique and not problems and len(set(value)) != len(value):
             seen: set[object] = set()
             for i, item in enumerate(value):
                 if item in seen:
-                    problems.append(Problem(f"{attribute.name}[{i}]", item, "no duplicates"))
+                    problems.append(Problem(f"{name}[{i}]", item, "no duplicates"))
                 seen.add(item)
         if problems:
-            raise ValidationError(problems, subject=f"field {attribute.name!r}")
-
-    return check
+            raise ValidationError(problems, subject=f"field {name!r}")
 
 
-def tuple_of_type(cls: type, expected: str, *, unique: bool = False) -> Validator:
+def optional(inner: Check | TupleOf) -> Optional:
+    """None, or a value *inner* accepts."""
+    return Optional(inner)
+
+
+def instance(cls: type | tuple[type, ...], expected: str) -> Check:
+    """The value is an instance of *cls* (a bool is never accepted as an int)."""
+    if cls is bool:
+        return Check(lambda value: isinstance(value, bool), expected)
+    return Check(lambda value: isinstance(value, cls) and not isinstance(value, bool), expected)
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str) and not value.isspace() and value != ""
+
+
+#: A string with at least one non-space character.
+text = Check(_is_text, "a non-empty string", {"type": "string", "pattern": r"\S"})
+
+#: Any string (free text, may be empty).
+string = Check(lambda value: isinstance(value, str), "a string", {"type": "string"})
+
+
+def pattern(regex: str, expected: str) -> Check:
+    """A string matching *regex* in full."""
+    compiled = re.compile(regex)
+    return Check(
+        lambda value: isinstance(value, str) and compiled.fullmatch(value) is not None,
+        expected,
+        {"type": "string", "pattern": f"^(?:{regex})$"},
+    )
+
+
+#: An absolute http(s) URL without spaces.
+url = pattern(r"https?://[^\s/?#]+[^\s]*", "an absolute http(s) URL")
+
+
+def tuple_of_type(cls: type, expected: str, *, unique: bool = False) -> TupleOf:
     """A tuple of *cls* instances."""
-    return tuple_of(lambda item: isinstance(item, cls), expected, unique=unique)
+    return TupleOf(instance(cls, expected), unique)
 
 
-def tuple_of_text(expected: str = "non-empty strings", *, unique: bool = True) -> Validator:
+def tuple_of_text(expected: str = "non-empty strings", *, unique: bool = True) -> TupleOf:
     """A tuple of non-empty strings."""
-    return tuple_of(_is_text, expected, unique=unique)
+    return TupleOf(Check(_is_text, expected, text.schema), unique)
 
 
-def countries(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """A tuple of distinct ISO 3166-1 alpha-2 codes."""
-    tuple_of(is_country, "ISO 3166-1 alpha-2 country codes", unique=True)(_, attribute, value)
+#: A tuple of distinct ISO 3166-1 alpha-2 country codes.
+countries = TupleOf(
+    Check(lambda value: value in COUNTRIES if isinstance(value, str) else False,
+          "ISO 3166-1 alpha-2 country codes", {"enum": sorted(COUNTRIES)}),
+    unique=True,
+)  # fmt: skip
 
+#: An ISO 3166-1 alpha-2 code or ``EU``.
+jurisdiction = Check(
+    lambda value: value in JURISDICTIONS if isinstance(value, str) else False,
+    "an ISO 3166-1 alpha-2 country code or 'EU'",
+    {"enum": sorted(JURISDICTIONS)},
+)
 
-def jurisdiction(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """An ISO 3166-1 alpha-2 code or ``EU``."""
-    if not is_jurisdiction(value):
-        raise fail(attribute.name, value, "an ISO 3166-1 alpha-2 country code or 'EU'")
-
-
-def nonnegative_int(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """An int >= 0 (not a bool)."""
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise fail(attribute.name, value, "a non-negative integer")
+#: An int >= 0 (not a bool).
+nonnegative_int = Check(
+    lambda value: isinstance(value, int) and not isinstance(value, bool) and value >= 0,
+    "a non-negative integer",
+    {"type": "integer", "minimum": 0},
+)
 
 
 def problems_from(error: BiopipeError, path: str) -> list[Problem]:
