@@ -27,7 +27,13 @@ def example_names() -> tuple[str, ...]:
 
 
 def example_text(name: str) -> str:
-    """The JSON text of a bundled example record."""
+    """The JSON text of a bundled example record.
+
+    >>> import biopipe
+    >>> import json
+    >>> json.loads(biopipe.example_text("js212"))["assets"][0]["code"]
+    'JS212'
+    """
     if name not in example_names():
         allowed = ", ".join(repr(n) for n in example_names())
         raise UnknownCode(name, f"one of {allowed}")

@@ -149,6 +149,13 @@ def dump(obj: Asset | Portfolio, path: str | os.PathLike[str]) -> None:
     The text goes to a temporary file in the same folder, which is flushed to
     disk and then renamed over *path*: readers see the old file or the new
     one, never half of one.
+
+    >>> import biopipe, tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     target = pathlib.Path(tmp, "js212.json")
+    ...     biopipe.dump(biopipe.example("js212"), target)
+    ...     target.read_text("utf-8") == biopipe.dumps(biopipe.example("js212"))
+    True
     """
     write_atomic(Path(path), dumps(obj).encode("utf-8"))
 

@@ -39,7 +39,12 @@ __all__ = [
 
 
 class Vocabulary(enum.Enum):
-    """Base of every biopipe vocabulary: the value is the stable wire code."""
+    """Base of every biopipe vocabulary: the value is the stable wire code.
+
+    >>> from biopipe import Agency, Vocabulary
+    >>> issubclass(Agency, Vocabulary), Agency.FDA.code, Agency.from_code("fda")
+    (True, 'fda', Agency.FDA)
+    """
 
     @property
     def code(self) -> str:
@@ -455,7 +460,12 @@ class TrialStatus(Vocabulary):
 
 
 class StudyType(Vocabulary):
-    """ClinicalTrials.gov study type."""
+    """ClinicalTrials.gov study type.
+
+    >>> from biopipe import StudyType
+    >>> StudyType.from_code('observational')
+    StudyType.OBSERVATIONAL
+    """
 
     INTERVENTIONAL = "interventional"
     OBSERVATIONAL = "observational"
@@ -463,7 +473,12 @@ class StudyType(Vocabulary):
 
 
 class Allocation(Vocabulary):
-    """How participants are allocated to arms."""
+    """How participants are allocated to arms.
+
+    >>> from biopipe import Allocation
+    >>> Allocation.RANDOMIZED.code
+    'randomized'
+    """
 
     RANDOMIZED = "randomized"
     NON_RANDOMIZED = "non_randomized"
@@ -471,7 +486,12 @@ class Allocation(Vocabulary):
 
 
 class Masking(Vocabulary):
-    """Blinding; ``none`` is open-label."""
+    """Blinding; ``none`` is open-label.
+
+    >>> from biopipe import Masking
+    >>> Masking.from_code('none')
+    Masking.NONE
+    """
 
     NONE = "none"
     SINGLE = "single"
@@ -481,7 +501,12 @@ class Masking(Vocabulary):
 
 
 class InterventionModel(Vocabulary):
-    """ClinicalTrials.gov interventional assignment model."""
+    """ClinicalTrials.gov interventional assignment model.
+
+    >>> from biopipe import InterventionModel
+    >>> InterventionModel.SEQUENTIAL.code
+    'sequential'
+    """
 
     SINGLE_GROUP = "single_group"
     PARALLEL = "parallel"
@@ -491,7 +516,12 @@ class InterventionModel(Vocabulary):
 
 
 class PrimaryPurpose(Vocabulary):
-    """ClinicalTrials.gov primary purpose."""
+    """ClinicalTrials.gov primary purpose.
+
+    >>> from biopipe import PrimaryPurpose
+    >>> PrimaryPurpose.TREATMENT.code
+    'treatment'
+    """
 
     TREATMENT = "treatment"
     PREVENTION = "prevention"
@@ -506,7 +536,12 @@ class PrimaryPurpose(Vocabulary):
 
 
 class DesignPart(Vocabulary):
-    """A named part of a trial's design (a protocol may have several)."""
+    """A named part of a trial's design (a protocol may have several).
+
+    >>> from biopipe import DesignPart
+    >>> DesignPart.from_code('dose_expansion')
+    DesignPart.DOSE_EXPANSION
+    """
 
     DOSE_ESCALATION = "dose_escalation"
     DOSE_EXPANSION = "dose_expansion"
@@ -518,7 +553,12 @@ class DesignPart(Vocabulary):
 
 
 class TherapyMode(Vocabulary):
-    """Whether the asset is given alone or with partner therapies."""
+    """Whether the asset is given alone or with partner therapies.
+
+    >>> from biopipe import TherapyMode
+    >>> TherapyMode.COMBINATION.code
+    'combination'
+    """
 
     MONOTHERAPY = "monotherapy"
     COMBINATION = "combination"
@@ -526,7 +566,12 @@ class TherapyMode(Vocabulary):
 
 
 class ArmType(Vocabulary):
-    """ClinicalTrials.gov arm group type."""
+    """ClinicalTrials.gov arm group type.
+
+    >>> from biopipe import ArmType
+    >>> ArmType.PLACEBO_COMPARATOR.code
+    'placebo_comparator'
+    """
 
     EXPERIMENTAL = "experimental"
     ACTIVE_COMPARATOR = "active_comparator"
@@ -537,7 +582,12 @@ class ArmType(Vocabulary):
 
 
 class InterventionType(Vocabulary):
-    """ClinicalTrials.gov intervention type."""
+    """ClinicalTrials.gov intervention type.
+
+    >>> from biopipe import InterventionType
+    >>> InterventionType.BIOLOGICAL.code
+    'biological'
+    """
 
     BEHAVIORAL = "behavioral"
     BIOLOGICAL = "biological"
@@ -553,7 +603,12 @@ class InterventionType(Vocabulary):
 
 
 class SponsorClass(Vocabulary):
-    """ClinicalTrials.gov agency class of a sponsor or collaborator."""
+    """ClinicalTrials.gov agency class of a sponsor or collaborator.
+
+    >>> from biopipe import SponsorClass
+    >>> SponsorClass.INDUSTRY.code
+    'industry'
+    """
 
     NIH = "nih"
     FED = "fed"
@@ -567,7 +622,12 @@ class SponsorClass(Vocabulary):
 
 
 class EndpointRole(Vocabulary):
-    """Whether an endpoint is primary, secondary or exploratory."""
+    """Whether an endpoint is primary, secondary or exploratory.
+
+    >>> from biopipe import EndpointRole
+    >>> EndpointRole.from_code('primary')
+    EndpointRole.PRIMARY
+    """
 
     PRIMARY = "primary"
     SECONDARY = "secondary"
@@ -579,6 +639,10 @@ class EndpointKind(Vocabulary):
 
     ``efficacy`` is for unspecified (e.g. "preliminary") efficacy; the named
     efficacy measures have their own codes.
+
+    >>> from biopipe import EndpointKind
+    >>> EndpointKind.from_code("pfs")
+    EndpointKind.PFS
     """
 
     SAFETY = "safety"
@@ -634,7 +698,12 @@ class Modality(Vocabulary):
 
 
 class AntibodyOrigin(Vocabulary):
-    """Origin of an antibody's variable regions (INN ``-xi-``, ``-zu-``, ``-u-`` stems)."""
+    """Origin of an antibody's variable regions (INN ``-xi-``, ``-zu-``, ``-u-`` stems).
+
+    >>> from biopipe import AntibodyOrigin
+    >>> AntibodyOrigin.HUMANIZED.code
+    'humanized'
+    """
 
     MURINE = "murine"
     CHIMERIC = "chimeric"
@@ -643,7 +712,12 @@ class AntibodyOrigin(Vocabulary):
 
 
 class AliasKind(Vocabulary):
-    """What kind of name an asset alias is."""
+    """What kind of name an asset alias is.
+
+    >>> from biopipe import AliasKind
+    >>> AliasKind.INN.code
+    'inn'
+    """
 
     CODE = "code"
     INN = "inn"
@@ -657,6 +731,10 @@ class IndicationRole(Vocabulary):
     - ``intended``: what the asset is developed for.
     - ``rationale``: named by the source as a setting that supports the mechanism
       (e.g. tumours where the targets are highly expressed), not a claimed indication.
+
+    >>> from biopipe import IndicationRole
+    >>> IndicationRole.RATIONALE.code
+    'rationale'
     """
 
     INTENDED = "intended"
