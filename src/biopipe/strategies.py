@@ -56,14 +56,21 @@ from ._vocab import (
 )
 
 __all__ = [
+    "aliases",
+    "arms",
     "assets",
     "days",
     "endpoints",
+    "enrollments",
     "fact_dates",
+    "indications",
+    "interventions",
+    "organizations",
     "partial_dates",
     "portfolios",
     "registry_ids",
     "regulatory_events",
+    "source_terms",
     "sources",
     "targets",
     "texts",
@@ -134,13 +141,29 @@ def partial_dates(draw: st.DrawFn, min_year: int = 1990, max_year: int = 2040) -
 
 
 def fact_dates(min_year: int = 1990, max_year: int = 2040) -> st.SearchStrategy[FactDate]:
-    """Fact dates with every `DateBasis`."""
+    """Fact dates with every `DateBasis`.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(fact_dates())
+    ... def check(fd):
+    ...     assert fd.latest >= fd.date.earliest
+    >>> check()
+    """
     return st.builds(FactDate, partial_dates(min_year, max_year), st.sampled_from(DateBasis))
 
 
 @st.composite
 def registry_ids(draw: st.DrawFn, registry: Registry | None = None) -> RegistryId:
-    """Well-formed ids of every registry (or of *registry*)."""
+    """Well-formed ids of every registry (or of *registry*).
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(registry_ids(Registry.NCT))
+    ... def check(rid):
+    ...     assert rid.value.startswith('NCT')
+    >>> check()
+    """
     reg = registry or draw(st.sampled_from(Registry))
 
     def d(n: int) -> str:
@@ -170,7 +193,15 @@ def _urls() -> st.SearchStrategy[str]:
 
 
 def sources() -> st.SearchStrategy[Source]:
-    """Sources with optional publisher, url and published date."""
+    """Sources with optional publisher, url and published date.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(sources())
+    ... def check(src):
+    ...     assert src.title.strip()
+    >>> check()
+    """
     return st.builds(
         Source,
         title=texts(),
@@ -185,7 +216,15 @@ _UNIPROT = st.from_regex(r"[OPQ][0-9][A-Z0-9]{3}[0-9]|[A-NR-Z][0-9][A-Z][A-Z0-9]
 
 
 def targets(symbol: st.SearchStrategy[str] = _SYMBOL) -> st.SearchStrategy[Target]:
-    """Targets with valid HGNC, UniProt and Ensembl ids where present."""
+    """Targets with valid HGNC, UniProt and Ensembl ids where present.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(targets())
+    ... def check(target):
+    ...     assert target.matches(target.symbol)
+    >>> check()
+    """
     return st.builds(
         Target,
         symbol=symbol,
@@ -198,7 +237,15 @@ def targets(symbol: st.SearchStrategy[str] = _SYMBOL) -> st.SearchStrategy[Targe
 
 
 def endpoints() -> st.SearchStrategy[Endpoint]:
-    """Endpoints of every kind and role."""
+    """Endpoints of every kind and role.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(endpoints())
+    ... def check(endpoint):
+    ...     assert endpoint.description.strip()
+    >>> check()
+    """
     return st.builds(
         Endpoint,
         kind=st.sampled_from(EndpointKind),
@@ -210,7 +257,15 @@ def endpoints() -> st.SearchStrategy[Endpoint]:
 
 @st.composite
 def trial_designs(draw: st.DrawFn) -> TrialDesign:
-    """Trial designs; partners only with combination therapy."""
+    """Trial designs; partners only with combination therapy.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(trial_designs())
+    ... def check(design):
+    ...     assert not design.combination_partners or design.therapy is not None
+    >>> check()
+    """
     therapy = draw(_opt(st.sampled_from(TherapyMode)))
     combo = therapy in (TherapyMode.COMBINATION, TherapyMode.BOTH)
     return TrialDesign(
@@ -224,13 +279,120 @@ def trial_designs(draw: st.DrawFn) -> TrialDesign:
     )
 
 
-def _organizations() -> st.SearchStrategy[Organization]:
+def organizations() -> st.SearchStrategy[Organization]:
+    """Sponsors and collaborators, with or without a class.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(organizations())
+    ... def check(org):
+    ...     assert org.name.strip()
+    >>> check()
+    """
     return st.builds(Organization, name=texts(), kind=_opt(st.sampled_from(SponsorClass)))
+
+
+def arms() -> st.SearchStrategy[Arm]:
+    """Trial arms naming their interventions.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(arms())
+    ... def check(arm):
+    ...     assert arm.label.strip()
+    >>> check()
+    """
+    return st.builds(
+        Arm,
+        label=texts(),
+        type=_opt(st.sampled_from(ArmType)),
+        description=_opt(st.text(max_size=20)),
+        interventions=_tuples(texts(10)),
+    )
+
+
+def interventions() -> st.SearchStrategy[Intervention]:
+    """Interventions of every type.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(interventions())
+    ... def check(intervention):
+    ...     assert intervention.name.strip()
+    >>> check()
+    """
+    return st.builds(
+        Intervention,
+        name=texts(),
+        type=_opt(st.sampled_from(InterventionType)),
+        description=_opt(st.text(max_size=20)),
+        other_names=_tuples(texts(10)),
+    )
+
+
+def enrollments() -> st.SearchStrategy[Enrollment]:
+    """Actual or estimated participant counts.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(enrollments())
+    ... def check(enrollment):
+    ...     assert enrollment.count >= 0
+    >>> check()
+    """
+    return st.builds(Enrollment, count=st.integers(0, 100_000), estimated=st.booleans())
+
+
+def source_terms() -> st.SearchStrategy[SourceTerm]:
+    """Raw source values kept beside normalised fields.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(source_terms())
+    ... def check(term):
+    ...     assert term.field.strip()
+    >>> check()
+    """
+    return st.builds(SourceTerm, field=texts(15), value=st.text(max_size=15))
+
+
+def aliases() -> st.SearchStrategy[Alias]:
+    """Asset aliases of every kind.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(aliases())
+    ... def check(alias):
+    ...     assert alias.name.strip()
+    >>> check()
+    """
+    return st.builds(Alias, name=texts(12), kind=st.sampled_from(AliasKind))
+
+
+def indications() -> st.SearchStrategy[Indication]:
+    """Indications, intended or named as a rationale.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(indications())
+    ... def check(indication):
+    ...     assert indication.name.strip()
+    >>> check()
+    """
+    return st.builds(Indication, name=texts(), role=st.sampled_from(IndicationRole))
 
 
 @st.composite
 def trials(draw: st.DrawFn, min_year: int = 1990, max_year: int = 2040) -> Trial:
-    """Trials that satisfy every cross-field rule (an actual end is not before an actual start)."""
+    """Trials that satisfy every cross-field rule (an actual end is not before an actual start).
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(trials())
+    ... def check(trial):
+    ...     assert trial.key
+    >>> check()
+    """
     status = draw(st.sampled_from(TrialStatus))
     start = draw(_opt(fact_dates(min_year, max_year)))
     if status is TrialStatus.PLANNED and start is not None and start.basis is DateBasis.ACTUAL:
@@ -259,47 +421,33 @@ def trials(draw: st.DrawFn, min_year: int = 1990, max_year: int = 2040) -> Trial
         design=draw(trial_designs()),
         endpoints=draw(_tuples(endpoints())),
         conditions=draw(_tuples(texts(20), unique=True)),
-        arms=draw(
-            _tuples(
-                st.builds(
-                    Arm,
-                    label=texts(),
-                    type=_opt(st.sampled_from(ArmType)),
-                    description=_opt(st.text(max_size=20)),
-                    interventions=_tuples(texts(10)),
-                ),
-                2,
-            )
-        ),
-        interventions=draw(
-            _tuples(
-                st.builds(
-                    Intervention,
-                    name=texts(),
-                    type=_opt(st.sampled_from(InterventionType)),
-                    description=_opt(st.text(max_size=20)),
-                    other_names=_tuples(texts(10)),
-                ),
-                2,
-            )
-        ),
+        arms=draw(_tuples(arms(), 2)),
+        interventions=draw(_tuples(interventions(), 2)),
         countries=draw(_tuples(st.sampled_from(sorted(COUNTRIES)), 4, unique=True)),
-        sponsor=draw(_opt(_organizations())),
-        collaborators=draw(_tuples(_organizations(), 2)),
-        enrollment=draw(_opt(st.builds(Enrollment, count=st.integers(0, 100000), estimated=st.booleans()))),
+        sponsor=draw(_opt(organizations())),
+        collaborators=draw(_tuples(organizations(), 2)),
+        enrollment=draw(_opt(enrollments())),
         start=start,
         primary_completion=end(),
         completion=end(),
         why_stopped=draw(_opt(texts())),
         last_known_status=draw(_opt(st.sampled_from(TrialStatus))) if status is TrialStatus.UNKNOWN else None,
-        source_terms=draw(_tuples(st.builds(SourceTerm, field=texts(15), value=st.text(max_size=15)), 2)),
+        source_terms=draw(_tuples(source_terms(), 2)),
         sources=draw(_tuples(sources(), 2)),
     )
 
 
 @st.composite
 def regulatory_events(draw: st.DrawFn, min_year: int = 1990, max_year: int = 2040) -> RegulatoryEvent:
-    """Regulatory events; designation kinds always carry a designation."""
+    """Regulatory events; designation kinds always carry a designation.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(regulatory_events())
+    ... def check(event):
+    ...     assert event.jurisdiction
+    >>> check()
+    """
     kind = draw(st.sampled_from(EventKind))
     needs_designation = kind.application is ApplicationKind.DESIGNATION
     return RegulatoryEvent(
@@ -320,10 +468,18 @@ def regulatory_events(draw: st.DrawFn, min_year: int = 1990, max_year: int = 204
 def assets(
     draw: st.DrawFn,
     code: st.SearchStrategy[str] | None = None,
-    max_events: int = 5,
-    max_trials: int = 3,
+    max_events: int = 4,
+    max_trials: int = 2,
 ) -> Asset:
-    """Assets that satisfy every cross-field rule (a bispecific has exactly two targets)."""
+    """Assets that satisfy every cross-field rule (a bispecific has exactly two targets).
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(assets())
+    ... def check(asset):
+    ...     assert not asset.modality.is_bispecific or len(asset.targets) == 2
+    >>> check()
+    """
     modality = draw(st.sampled_from(Modality))
     n_targets = 2 if modality.is_bispecific else draw(st.integers(0, 3))
     symbols = draw(st.lists(_SYMBOL, min_size=n_targets, max_size=n_targets, unique=True))
@@ -334,7 +490,7 @@ def assets(
         modality=modality,
         antibody_origin=draw(_opt(st.sampled_from(AntibodyOrigin))) if modality in _ANTIBODY else None,
         description=draw(_opt(texts())),
-        aliases=draw(_tuples(st.builds(Alias, name=texts(12), kind=st.sampled_from(AliasKind)))),
+        aliases=draw(_tuples(aliases())),
         targets=tuple(draw(targets(st.just(s))) for s in symbols),
         indications=draw(_tuples(st.builds(Indication, name=texts(), role=st.sampled_from(IndicationRole)))),
         events=tuple(draw(st.lists(regulatory_events(), max_size=max_events))),
@@ -344,14 +500,30 @@ def assets(
 
 
 @st.composite
-def portfolios(draw: st.DrawFn, max_assets: int = 4) -> Portfolio:
-    """Portfolios of assets with distinct codes."""
+def portfolios(draw: st.DrawFn, max_assets: int = 3) -> Portfolio:
+    """Portfolios of assets with distinct codes.
+
+    >>> from hypothesis import HealthCheck, given, settings
+    >>> @settings(max_examples=5, suppress_health_check=[HealthCheck.too_slow])
+    ... @given(portfolios())
+    ... def check(portfolio):
+    ...     assert len({a.code for a in portfolio.assets}) == len(portfolio)
+    >>> check()
+    """
     found = draw(st.lists(assets(), max_size=max_assets, unique_by=lambda a: a.code))
     return Portfolio(assets=tuple(found))
 
 
 def days(min_year: int = 1990, max_year: int = 2040) -> st.SearchStrategy[dt.date]:
-    """Calendar days in the given years (for as-of queries)."""
+    """Calendar days in the given years (for as-of queries).
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(days(2025, 2025))
+    ... def check(day):
+    ...     assert day.year == 2025
+    >>> check()
+    """
     return st.dates(dt.date(min_year, 1, 1), dt.date(max_year, 12, 31))
 
 
