@@ -11,6 +11,7 @@ import attrs
 from dateutil.parser import parserinfo
 
 from ._errors import InvalidPartialDate
+from ._validate import instance
 from ._vocab import DateBasis, Vocabulary
 
 __all__ = ["FactDate", "PartialDate", "Precision"]
@@ -347,14 +348,8 @@ class FactDate:
     the announcement, so `earliest` is unknown (None).
     """
 
-    date: PartialDate
-    basis: DateBasis = DateBasis.ACTUAL
-
-    def __attrs_post_init__(self) -> None:
-        if not isinstance(self.date, PartialDate):
-            raise InvalidPartialDate(self.date, "a PartialDate")
-        if not isinstance(self.basis, DateBasis):
-            raise InvalidPartialDate(self.basis, "a DateBasis")
+    date: PartialDate = attrs.field(validator=instance(PartialDate, "a PartialDate"))
+    basis: DateBasis = attrs.field(default=DateBasis.ACTUAL, validator=instance(DateBasis, "a DateBasis"))
 
     @property
     def earliest(self) -> dt.date | None:
