@@ -24,16 +24,6 @@ from ._vocab import (
 __all__ = ["Alias", "Asset", "Indication", "Portfolio", "RegulatoryEvent", "Target"]
 
 _HGNC_SYMBOL = r"[A-Z0-9][A-Za-z0-9-]*"
-_ANTIBODY_MODALITIES = frozenset(
-    {
-        Modality.MONOCLONAL_ANTIBODY,
-        Modality.BISPECIFIC_ANTIBODY,
-        Modality.MULTISPECIFIC_ANTIBODY,
-        Modality.ADC,
-        Modality.BISPECIFIC_ADC,
-        Modality.RADIOLIGAND,
-    }
-)
 
 
 @attrs.frozen(kw_only=True)
@@ -200,7 +190,7 @@ class Asset:
             problems.append(
                 Problem("targets", self.targets, f"exactly two targets for modality {self.modality.code!r}")
             )
-        if self.antibody_origin is not None and self.modality not in _ANTIBODY_MODALITIES:
+        if self.antibody_origin is not None and not self.modality.is_antibody_based:
             problems.append(
                 Problem(
                     "antibody_origin",

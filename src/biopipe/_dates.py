@@ -11,13 +11,14 @@ import attrs
 from dateutil.parser import parserinfo
 
 from ._errors import InvalidPartialDate
+from ._order import KeyOrdered
 from ._validate import instance
 from ._vocab import DateBasis, Vocabulary
 
 __all__ = ["FactDate", "PartialDate", "Precision"]
 
 
-class Precision(Vocabulary):
+class Precision(KeyOrdered, Vocabulary):
     """How precisely a `PartialDate` is known, finest first.
 
     >>> from biopipe import PartialDate, Precision
@@ -33,10 +34,8 @@ class Precision(Vocabulary):
     HALF = "half"
     YEAR = "year"
 
-    def __lt__(self, other: object) -> bool:
-        if not isinstance(other, Precision):
-            return NotImplemented
-        return _PRECISIONS.index(self) < _PRECISIONS.index(other)
+    def _order_key(self) -> int:
+        return _PRECISIONS.index(self)
 
 
 _PRECISIONS = tuple(Precision)
@@ -57,7 +56,7 @@ def _is_int(value: object) -> bool:
 
 
 @attrs.frozen(order=False, repr=False)
-class PartialDate:
+class PartialDate(KeyOrdered):
     """A calendar date known to day, month, quarter, half-year or year precision.
 
     A partial date denotes every day it covers: ``2025-01`` is the whole of
@@ -299,25 +298,8 @@ class PartialDate:
         """``(earliest, latest)``: the key of the documented total order."""
         return self.earliest, self.latest
 
-    def __lt__(self, other: object) -> bool:
-        if not isinstance(other, PartialDate):
-            return NotImplemented
-        return self.sort_key < other.sort_key
-
-    def __le__(self, other: object) -> bool:
-        if not isinstance(other, PartialDate):
-            return NotImplemented
-        return self.sort_key <= other.sort_key
-
-    def __gt__(self, other: object) -> bool:
-        if not isinstance(other, PartialDate):
-            return NotImplemented
-        return self.sort_key > other.sort_key
-
-    def __ge__(self, other: object) -> bool:
-        if not isinstance(other, PartialDate):
-            return NotImplemented
-        return self.sort_key >= other.sort_key
+    def _order_key(self) -> tuple[dt.date, dt.date]:
+        return self.sort_key
 
 
 _YEAR = re.compile(r"\d{4}")

@@ -10,6 +10,7 @@ import enum
 from typing import Self
 
 from ._errors import UnknownCode
+from ._order import KeyOrdered
 
 __all__ = [
     "Agency",
@@ -70,7 +71,7 @@ class Vocabulary(enum.Enum):
         return f"{type(self).__name__}.{self.name}"
 
 
-class Phase(Vocabulary):
+class Phase(KeyOrdered, Vocabulary):
     """Development phase of a trial or asset, ordered from preclinical to phase 4.
 
     A combined phase is one value that knows both base phases:
@@ -105,25 +106,8 @@ class Phase(Vocabulary):
         """Position in the development order (``NOT_APPLICABLE`` is 0)."""
         return _PHASE_ORDER.index(self)
 
-    def __lt__(self, other: object) -> bool:
-        if not isinstance(other, Phase):
-            return NotImplemented
-        return self.rank < other.rank
-
-    def __le__(self, other: object) -> bool:
-        if not isinstance(other, Phase):
-            return NotImplemented
-        return self.rank <= other.rank
-
-    def __gt__(self, other: object) -> bool:
-        if not isinstance(other, Phase):
-            return NotImplemented
-        return self.rank > other.rank
-
-    def __ge__(self, other: object) -> bool:
-        if not isinstance(other, Phase):
-            return NotImplemented
-        return self.rank >= other.rank
+    def _order_key(self) -> int:
+        return self.rank
 
     @property
     def bases(self) -> tuple[Phase, ...]:
@@ -695,6 +679,27 @@ class Modality(Vocabulary):
     def is_bispecific(self) -> bool:
         """Whether an asset of this modality names exactly two targets."""
         return self in (Modality.BISPECIFIC_ANTIBODY, Modality.BISPECIFIC_ADC)
+
+    @property
+    def is_antibody_based(self) -> bool:
+        """Whether assets of this modality are built on an antibody (and so have an origin).
+
+        >>> Modality.ADC.is_antibody_based, Modality.SMALL_MOLECULE.is_antibody_based
+        (True, False)
+        """
+        return self in _ANTIBODY_MODALITIES
+
+
+_ANTIBODY_MODALITIES = frozenset(
+    {
+        Modality.MONOCLONAL_ANTIBODY,
+        Modality.BISPECIFIC_ANTIBODY,
+        Modality.MULTISPECIFIC_ANTIBODY,
+        Modality.ADC,
+        Modality.BISPECIFIC_ADC,
+        Modality.RADIOLIGAND,
+    }
+)
 
 
 class AntibodyOrigin(Vocabulary):

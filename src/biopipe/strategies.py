@@ -80,15 +80,6 @@ __all__ = [
 
 T = TypeVar("T")
 
-_ANTIBODY = (
-    Modality.MONOCLONAL_ANTIBODY,
-    Modality.BISPECIFIC_ANTIBODY,
-    Modality.MULTISPECIFIC_ANTIBODY,
-    Modality.ADC,
-    Modality.BISPECIFIC_ADC,
-    Modality.RADIOLIGAND,
-)
-
 
 def texts(max_size: int = 30) -> st.SearchStrategy[str]:
     """Non-empty text with at least one visible character (any Unicode).
@@ -488,7 +479,7 @@ def assets(
         code=draw(code if code is not None else texts(12)),
         sponsor=draw(texts()),
         modality=modality,
-        antibody_origin=draw(_opt(st.sampled_from(AntibodyOrigin))) if modality in _ANTIBODY else None,
+        antibody_origin=draw(_opt(st.sampled_from(AntibodyOrigin))) if modality.is_antibody_based else None,
         description=draw(_opt(texts())),
         aliases=draw(_tuples(aliases())),
         targets=tuple(draw(targets(st.just(s))) for s in symbols),
