@@ -328,8 +328,8 @@ def to_research_study(trial: Trial) -> JSON:
     >>> rs = to_research_study(biopipe.example("js212").trials[0])
     >>> rs["phase"]["coding"][0]["code"], rs["progressStatus"][0]["state"]["coding"][0]["code"]
     ('phase-1-phase-2', 'recruiting')
-    >>> rs["progressStatus"][1]["period"]
-    {'start': '2025-12-15', '_start': {'extension': [{'url': '...fact-date', 'valueString': 'on or before 2025-12-15'}]}}
+    >>> rs["progressStatus"][1]["period"]["start"], rs["progressStatus"][1]["period"]["_start"]
+    ('2025-12-15', {'extension': [{'url': '...fact-date', 'valueString': 'on or before 2025-12-15'}]})
     """
     rs: JSON = {"resourceType": "ResearchStudy"}
     if trial.ids:
@@ -530,7 +530,7 @@ def to_medicinal_product(asset: Asset) -> JSON:
     >>> import biopipe
     >>> from biopipe.interop.fhir import to_medicinal_product
     >>> mpd = to_medicinal_product(biopipe.example("js212"))
-    >>> mpd["identifier"][0]["value"], [c["valueCodeableConcept"]["text"] for c in mpd["characteristic"]]
+    >>> mpd["identifier"][0]["value"], [c["valueCodeableConcept"]["text"] for c in mpd["characteristic"][:2]]
     ('JS212', ['EGFR', 'ERBB3'])
     """
     names = [{"productName": asset.code, "type": _concept(biopipe_system("alias-kind"), "code")}]
@@ -569,8 +569,7 @@ def to_medicinal_product(asset: Asset) -> JSON:
 def _entries(asset: Asset) -> list[JSON]:
     entries = [{"fullUrl": _uuid("asset", asset.code), "resource": to_medicinal_product(asset)}]
     entries += [
-        {"fullUrl": _uuid("asset", asset.code, "trial", t.key), "resource": to_research_study(t)}
-        for t in asset.trials
+        {"fullUrl": _uuid("asset", asset.code, "trial", t.key), "resource": to_research_study(t)} for t in asset.trials
     ]
     entries += [
         {"fullUrl": _uuid("asset", asset.code, "event", str(i)), "resource": to_regulated_authorization(e, asset)}
