@@ -554,7 +554,15 @@ def write_parquet(obj: Asset | Portfolio, directory: str | os.PathLike[str]) -> 
 
 
 def read_parquet(directory: str | os.PathLike[str]) -> Portfolio:
-    """Read the tables `write_parquet` wrote and rebuild the exact portfolio."""
+    """Read the tables `write_parquet` wrote and rebuild the exact portfolio.
+
+    >>> import biopipe, tempfile
+    >>> from biopipe.interop.arrow import read_parquet, write_parquet
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = write_parquet(biopipe.example("js212"), tmp)
+    ...     [t.phase for t in read_parquet(tmp)["JS212"].trials]
+    [Phase.PHASE1_2, None]
+    """
     import pyarrow.parquet as pq
 
     _pa()
