@@ -53,6 +53,8 @@ from ._vocab import (
     TrialStatus,
     Vocabulary,
 )
+from .interop.arrow import from_arrow, read_parquet, to_arrow, write_parquet
+from .interop.fhir import to_bundle, to_medicinal_product, to_regulated_authorization, to_research_study
 
 __all__ = [
     "FORMAT_NAME",
@@ -117,13 +119,21 @@ __all__ = [
     "example",
     "example_names",
     "example_text",
+    "from_arrow",
     "from_document",
     "json_schema",
     "load",
     "loads",
     "make_converter",
     "problems_of",
+    "read_parquet",
+    "to_arrow",
+    "to_bundle",
     "to_document",
+    "to_medicinal_product",
+    "to_regulated_authorization",
+    "to_research_study",
+    "write_parquet",
 ]
 
 

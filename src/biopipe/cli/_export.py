@@ -1,0 +1,43 @@
+"""``biopipe export fhir|parquet``: write records as a FHIR R5 Bundle or as Parquet tables."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..interop.arrow import write_parquet
+from ..interop.fhir import to_bundle
+from ._core import add_input_arguments, read_portfolio, write_output
+
+if TYPE_CHECKING:
+    import argparse
+
+
+def _fhir(args: argparse.Namespace) -> int:
+    # One collection Bundle holds every asset of every input (each asset's resources reference its own product).
+    bundle = to_bundle(read_portfolio(args))
+    write_output(json.dumps(bundle, indent=2, ensure_ascii=False) + "\n", args.output)
+    return 0
+
+
+def _parquet(args: argparse.Namespace) -> int:
+    paths = write_parquet(read_portfolio(args), args.output)
+    print(f"wrote {len(paths)} tables to {args.output}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``export fhir`` and ``export parquet``."""
+    export = sub.add_parser("export", help="write records in another format (FHIR R5, Parquet)")
+    formats = export.add_subparsers(dest="format", metavar="FORMAT", required=True)
+
+    fhir = formats.add_parser("fhir", help="a FHIR R5 Bundle (collection) of all assets, as JSON")
+    add_input_arguments(fhir)
+    fhir.add_argument("-o", "--output", type=Path, help="write to this file (atomically)")
+    fhir.set_defaults(handler=_fhir)
+
+    parquet = formats.add_parser("parquet", help="flat tables, one Parquet file per table, for DuckDB/Polars/Spark")
+    add_input_arguments(parquet)
+    parquet.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help="folder for the files")
+    parquet.set_defaults(handler=_parquet)

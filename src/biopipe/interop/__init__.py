@@ -1,0 +1,1 @@
+"""Interoperability with other formats: ClinicalTrials.gov, FHIR R5 and columnar tables."""

@@ -1,0 +1,603 @@
+"""HL7 FHIR R5 export: trials as ResearchStudy, regulatory events as RegulatedAuthorization.
+
+The output is plain JSON-ready dicts; nothing here imports ``fhir.resources``
+(the tests validate the output with it). Every code is taken from a code
+system listed below; terms that have no standard FHIR code system use a
+biopipe code system under `CODE_SYSTEM_BASE` whose codes are biopipe's own
+wire codes.
+
+Dates
+    FHIR ``date`` and ``dateTime`` allow ``YYYY``, ``YYYY-MM`` and
+    ``YYYY-MM-DD``, so a partial date stays partial (``2025-01``, never
+    ``2025-01-01T00:00:00``). Quarter and half-year dates have no FHIR form:
+    they are written as their year, which covers them, and the element
+    carries the `EXT_FACT_DATE` extension with biopipe's exact text
+    (``2025-Q3``). A date known only as "on or before" (`DateBasis.ANNOUNCED`)
+    is never written as an exact date: a regulatory case gets ``datePeriod``
+    with only an ``end`` and no ``statusDate``; a trial milestone keeps its
+    date but carries the `EXT_FACT_DATE` extension (``on or before
+    2025-12-15``). Estimated dates are ``progressStatus.actual = false`` on a
+    trial and status ``anticipated`` on a regulatory event.
+
+Trial status (`TrialStatus`) to ``progressStatus.state`` (R5
+``http://hl7.org/fhir/research-study-status``): see `TRIAL_STATE`. Statuses
+with no R5 equivalent (planned, unknown, and the expanded-access statuses)
+use the biopipe ``trial-status`` code system.
+
+>>> import biopipe
+>>> from biopipe.interop.fhir import to_bundle
+>>> bundle = to_bundle(biopipe.example("js212"))
+>>> [e["resource"]["resourceType"] for e in bundle["entry"]][:3]
+['MedicinalProductDefinition', 'ResearchStudy', 'ResearchStudy']
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from .._asset import Asset, Portfolio, RegulatoryEvent
+from .._dates import FactDate, PartialDate, Precision
+from .._ids import Registry
+from .._vocab import (
+    ApplicationKind,
+    ArmType,
+    DateBasis,
+    EventKind,
+    PrimaryPurpose,
+    TrialStatus,
+    Vocabulary,
+)
+
+if TYPE_CHECKING:
+    from .._ids import RegistryId
+    from .._source import Source
+    from .._trial import Arm, Endpoint, Organization, Trial
+
+__all__ = [
+    "CODE_SYSTEM_BASE",
+    "EXT_FACT_DATE",
+    "TRIAL_STATE",
+    "biopipe_system",
+    "to_bundle",
+    "to_medicinal_product",
+    "to_regulated_authorization",
+    "to_research_study",
+]
+
+JSON = dict[str, Any]
+
+#: Namespace of biopipe's own code systems: ``CODE_SYSTEM_BASE + "allocation"`` and so on.
+CODE_SYSTEM_BASE = "https://biopipe.dev/fhir/CodeSystem/"
+#: Extension holding biopipe's exact text of a date FHIR cannot say exactly (``on or before 2025-12-14``, ``2025-Q3``).
+EXT_FACT_DATE = "https://biopipe.dev/fhir/StructureDefinition/fact-date"
+
+PHASE_SYSTEM = "http://terminology.hl7.org/CodeSystem/research-study-phase"
+STATUS_SYSTEM = "http://hl7.org/fhir/research-study-status"
+PARTY_ROLE_SYSTEM = "http://hl7.org/fhir/research-study-party-role"
+PURPOSE_SYSTEM = "http://terminology.hl7.org/CodeSystem/research-study-prim-purp-type"
+ARM_TYPE_SYSTEM = "http://hl7.org/fhir/research-study-arm-type"
+OBJECTIVE_TYPE_SYSTEM = "http://terminology.hl7.org/CodeSystem/research-study-objective-type"
+PUBLICATION_STATUS_SYSTEM = "http://hl7.org/fhir/publication-status"
+AUTHORIZATION_TYPE_SYSTEM = "http://hl7.org/fhir/regulated-authorization-type"
+ISO_3166 = "urn:iso:std:iso:3166"
+HGNC_SYSTEM = "http://www.genenames.org/geneId"
+
+#: Registry id systems. ClinicalTrials.gov follows the HL7 example record; the others name the registry's site.
+REGISTRY_SYSTEM: dict[Registry, str] = {
+    Registry.NCT: "https://clinicaltrials.gov",
+    Registry.CTR: "http://www.chinadrugtrials.org.cn",
+    Registry.CHICTR: "https://www.chictr.org.cn",
+    Registry.EU_CT: "https://euclinicaltrials.eu",
+    Registry.EUDRACT: "https://www.clinicaltrialsregister.eu",
+    Registry.JRCT: "https://jrct.niph.go.jp",
+    Registry.ISRCTN: "https://www.isrctn.com",
+}
+
+#: `TrialStatus` to its R5 ``research-study-status`` code; absent statuses use the biopipe ``trial-status`` system.
+#: A suspended study is "temporarily closed to accrual": recruitment stopped, to resume.
+TRIAL_STATE: dict[TrialStatus, tuple[str, str]] = {
+    TrialStatus.NOT_YET_RECRUITING: ("not-yet-recruiting", "Not Yet Recruiting"),
+    TrialStatus.RECRUITING: ("recruiting", "Recruiting"),
+    TrialStatus.ENROLLING_BY_INVITATION: ("enrolling-by-invitation", "Enrolling by Invitation"),
+    TrialStatus.ACTIVE_NOT_RECRUITING: ("active-but-not-recruiting", "Active, but not recruiting"),
+    TrialStatus.SUSPENDED: ("temporarily-closed-to-accrual", "Temporarily Closed to Accrual"),
+    TrialStatus.TERMINATED: ("terminated", "Terminated"),
+    TrialStatus.COMPLETED: ("completed", "Completed"),
+    TrialStatus.WITHDRAWN: ("withdrawn", "Withdrawn"),
+}
+
+_PURPOSE = {
+    PrimaryPurpose.TREATMENT: "treatment",
+    PrimaryPurpose.PREVENTION: "prevention",
+    PrimaryPurpose.DIAGNOSTIC: "diagnostic",
+    PrimaryPurpose.SUPPORTIVE_CARE: "supportive-care",
+    PrimaryPurpose.SCREENING: "screening",
+    PrimaryPurpose.HEALTH_SERVICES_RESEARCH: "health-services-research",
+    PrimaryPurpose.BASIC_SCIENCE: "basic-science",
+    PrimaryPurpose.DEVICE_FEASIBILITY: "device-feasibility",
+}
+_ARM_TYPE = {
+    ArmType.EXPERIMENTAL: "experimental",
+    ArmType.ACTIVE_COMPARATOR: "active-comparator",
+    ArmType.PLACEBO_COMPARATOR: "placebo-comparator",
+    ArmType.SHAM_COMPARATOR: "sham-comparator",
+    ArmType.NO_INTERVENTION: "no-intervention",
+    ArmType.OTHER: "other-arm",
+}
+_STOPPED = (TrialStatus.TERMINATED, TrialStatus.WITHDRAWN, TrialStatus.SUSPENDED)
+
+# Authorization status per event kind: publication-status where it says the same thing
+# (an authorization in force is active, one withdrawn is retired), else biopipe's own.
+_ACTIVE = (EventKind.IND_CLEARED, EventKind.HOLD_LIFTED, EventKind.DESIGNATION_GRANTED, EventKind.MARKETING_APPROVED)
+_RETIRED = (
+    EventKind.IND_WITHDRAWN,
+    EventKind.DESIGNATION_REVOKED,
+    EventKind.MARKETING_WITHDRAWN,
+    EventKind.APPROVAL_WITHDRAWN,
+)
+_PENDING = (
+    EventKind.IND_SUBMITTED,
+    EventKind.IND_ACCEPTED,
+    EventKind.MARKETING_SUBMITTED,
+    EventKind.MARKETING_ACCEPTED,
+)
+#: biopipe ``authorization-status`` codes, for states publication-status has no word for.
+AUTHORIZATION_STATUS = ("pending", "refused", "suspended", "anticipated")
+#: biopipe ``authorization-type`` codes: clinical-trial authorisation (IND, CTA, CTN), marketing authorisation,
+#: and one code per `Designation` (its wire code).
+AUTHORIZATION_TYPE = ("clinical-trial-authorization", "marketing-authorization")
+#: biopipe ``trial-milestone`` codes, for milestones research-study-status has no code for.
+TRIAL_MILESTONE = ("primary-completion",)
+#: Other biopipe code systems named by `biopipe_system` that are not vocabularies.
+_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://biopipe.dev/fhir")
+
+
+def biopipe_system(name: str) -> str:
+    """The URI of the biopipe code system *name*.
+
+    >>> biopipe_system("allocation")
+    'https://biopipe.dev/fhir/CodeSystem/allocation'
+    """
+    return CODE_SYSTEM_BASE + name
+
+
+def _coding(system: str, code: str, display: str | None = None) -> JSON:
+    out: JSON = {"system": system, "code": code}
+    if display is not None:
+        out["display"] = display
+    return out
+
+
+def _concept(system: str, code: str, display: str | None = None, text: str | None = None) -> JSON:
+    out: JSON = {"coding": [_coding(system, code, display)]}
+    if text is not None:
+        out["text"] = text
+    return out
+
+
+def _vocab_concept(system_name: str, value: Vocabulary) -> JSON:
+    return _concept(biopipe_system(system_name), value.code)
+
+
+def _uuid(*parts: str) -> str:
+    # uuid5 of the record's path: the same asset always gives the same fullUrls.
+    return "urn:uuid:" + str(uuid.uuid5(_NAMESPACE, "\x1f".join(parts)))
+
+
+def _has_text(text: str | None) -> bool:
+    # FHIR strings need a character that is not whitespace; a blank value cannot be written.
+    return text is not None and bool(text.strip())
+
+
+# -- dates -------------------------------------------------------------------------------
+
+
+def _date_text(date: PartialDate) -> tuple[str, bool]:
+    """The FHIR date for *date* and whether it says exactly the same thing."""
+    if date.precision in (Precision.QUARTER, Precision.HALF):
+        return f"{date.year:04d}", False
+    return date.format_iso(), True
+
+
+def _fact_extension(text: str) -> JSON:
+    return {"extension": [{"url": EXT_FACT_DATE, "valueString": text}]}
+
+
+def _put_date(target: JSON, key: str, fact: FactDate | PartialDate) -> None:
+    """Set ``target[key]`` to a FHIR date; say what it cannot in the fact-date extension on ``_key``."""
+    date = fact.date if isinstance(fact, FactDate) else fact
+    text, exact = _date_text(date)
+    target[key] = text
+    if not exact or (isinstance(fact, FactDate) and fact.basis is DateBasis.ANNOUNCED):
+        target["_" + key] = _fact_extension(str(fact))
+
+
+# -- ResearchStudy -----------------------------------------------------------------------
+
+
+def _identifier(trial_id: RegistryId) -> JSON:
+    registry = trial_id.registry
+    return {"type": {"text": registry.full_name}, "system": REGISTRY_SYSTEM[registry], "value": trial_id.value}
+
+
+def _state(trial: Trial) -> JSON:
+    mapped = TRIAL_STATE.get(trial.status)
+    if mapped is not None:
+        concept = _concept(STATUS_SYSTEM, mapped[0], mapped[1])
+    else:
+        concept = _vocab_concept("trial-status", trial.status)
+    if trial.last_known_status is not None:
+        concept["text"] = f"{trial.status.code} (last known status: {trial.last_known_status.code})"
+    return {"state": concept}
+
+
+def _progress(trial: Trial) -> list[JSON]:
+    """Recruitment state, then dated milestones; a period holds only dates with the same actual flag."""
+    out = [_state(trial)]
+    overall = _concept(STATUS_SYSTEM, "overall-study", "Overall Study")
+    start, end = trial.start, trial.completion
+    if start is not None and end is not None and start.is_planned == end.is_planned:
+        period: JSON = {}
+        _put_date(period, "start", start)
+        _put_date(period, "end", end)
+        out.append({"state": overall, "actual": not start.is_planned, "period": period})
+    else:
+        for key, fact in (("start", start), ("end", end)):
+            if fact is not None:
+                period = {}
+                _put_date(period, key, fact)
+                out.append({"state": overall, "actual": not fact.is_planned, "period": period})
+    if trial.primary_completion is not None:
+        period = {}
+        _put_date(period, "end", trial.primary_completion)
+        state = _concept(biopipe_system("trial-milestone"), "primary-completion", "Primary completion")
+        out.append({"state": state, "actual": not trial.primary_completion.is_planned, "period": period})
+    return out
+
+
+def _party(org: Organization, role: str, display: str) -> JSON:
+    out: JSON = {"name": org.name, "role": _concept(PARTY_ROLE_SYSTEM, role, display)}
+    if org.kind is not None:
+        out["classifier"] = [_vocab_concept("sponsor-class", org.kind)]
+    return out
+
+
+def _design(trial: Trial) -> list[JSON]:
+    d = trial.design
+    out = []
+    if trial.study_type is not None:
+        out.append(_vocab_concept("study-type", trial.study_type))
+    for name, value in (
+        ("allocation", d.allocation),
+        ("masking", d.masking),
+        ("intervention-model", d.intervention_model),
+        ("therapy-mode", d.therapy),
+    ):
+        if value is not None:
+            out.append(_vocab_concept(name, value))
+    out.extend(_vocab_concept("design-part", part) for part in d.parts)
+    return out
+
+
+def _arm(arm: Arm, index: int) -> JSON:
+    out: JSON = {"linkId": f"arm-{index}", "name": arm.label}
+    if arm.type is not None:
+        out["type"] = _concept(ARM_TYPE_SYSTEM, _ARM_TYPE[arm.type])
+    if _has_text(arm.description):
+        out["description"] = arm.description
+    if arm.interventions:
+        out["intendedExposure"] = [{"display": name} for name in arm.interventions]
+    return out
+
+
+def _outcome(endpoint: Endpoint) -> JSON:
+    types = []
+    if endpoint.role is not None:
+        types.append(_concept(OBJECTIVE_TYPE_SYSTEM, endpoint.role.code))
+    types.append(_vocab_concept("endpoint-kind", endpoint.kind))
+    out: JSON = {"name": endpoint.description, "type": types}
+    if endpoint.time_frame is not None:
+        out["description"] = f"Time frame: {endpoint.time_frame}"
+    return out
+
+
+def _artifact(source: Source) -> JSON:
+    out: JSON = {"type": "citation", "display": source.title}
+    if source.publisher is not None:
+        out["citation"] = source.publisher
+    if source.url is not None:
+        out["document"] = {"url": source.url}
+    if source.published is not None:
+        _put_date(out, "publicationDate", source.published)
+    return out
+
+
+def to_research_study(trial: Trial) -> JSON:
+    """The FHIR R5 ``ResearchStudy`` (a JSON-ready dict) for *trial*.
+
+    ``status`` is the publication status of the resource (always ``active``);
+    the study's own state is in ``progressStatus``. A preclinical phase has no
+    ``research-study-phase`` code and gives no ``phase``. ``whyStopped`` is
+    written only for a terminated, withdrawn or suspended trial; a reason
+    recorded for any other status goes to ``note``. Interventions become
+    ``focus`` concepts, sources ``relatedArtifact`` citations.
+
+    >>> import biopipe
+    >>> from biopipe.interop.fhir import to_research_study
+    >>> rs = to_research_study(biopipe.example("js212").trials[0])
+    >>> rs["phase"]["coding"][0]["code"], rs["progressStatus"][0]["state"]["coding"][0]["code"]
+    ('phase-1-phase-2', 'recruiting')
+    >>> rs["progressStatus"][1]["period"]["start"], rs["progressStatus"][1]["period"]["_start"]
+    ('2025-12-15', {'extension': [{'url': '...fact-date', 'valueString': 'on or before 2025-12-15'}]})
+    """
+    rs: JSON = {"resourceType": "ResearchStudy"}
+    if trial.ids:
+        rs["identifier"] = [_identifier(i) for i in trial.ids]
+    rs["title"] = trial.title
+    labels = []
+    if trial.official_title is not None:
+        labels.append({"type": {"text": "Official Title"}, "value": trial.official_title})
+    if trial.acronym is not None:
+        labels.append({"type": {"text": "Acronym"}, "value": trial.acronym})
+    if labels:
+        rs["label"] = labels
+    if trial.sources:
+        rs["relatedArtifact"] = [_artifact(s) for s in trial.sources]
+    rs["status"] = "active"
+    purpose = trial.design.primary_purpose
+    if purpose is not None:
+        code = _PURPOSE.get(purpose)
+        rs["primaryPurposeType"] = (
+            _concept(PURPOSE_SYSTEM, code) if code is not None else _vocab_concept("primary-purpose", purpose)
+        )
+    if trial.phase is not None and trial.phase.fhir_code is not None:
+        rs["phase"] = _concept(PHASE_SYSTEM, trial.phase.fhir_code, trial.phase.label)
+    design = _design(trial)
+    if design:
+        rs["studyDesign"] = design
+    focus = [i.name for i in trial.interventions]
+    focus += [p for p in trial.design.combination_partners if p not in focus]
+    if focus:
+        rs["focus"] = [{"concept": {"text": name}} for name in focus]
+    if trial.conditions:
+        rs["condition"] = [{"text": c} for c in trial.conditions]
+    if trial.countries:
+        rs["region"] = [_concept(ISO_3166, c) for c in trial.countries]
+    if trial.why_stopped is not None and trial.status not in _STOPPED:
+        rs["note"] = [{"text": f"Reason stopped (recorded with status {trial.status.code}): {trial.why_stopped}"}]
+    parties = [_party(trial.sponsor, "lead-sponsor", "Lead Sponsor")] if trial.sponsor is not None else []
+    parties += [_party(c, "collaborator", "Collaborator") for c in trial.collaborators]
+    if parties:
+        rs["associatedParty"] = parties
+    rs["progressStatus"] = _progress(trial)
+    if trial.why_stopped is not None and trial.status in _STOPPED:
+        rs["whyStopped"] = {"text": trial.why_stopped}
+    if trial.enrollment is not None:
+        key = "targetNumber" if trial.enrollment.estimated else "actualNumber"
+        rs["recruitment"] = {key: trial.enrollment.count}
+    if trial.arms:
+        rs["comparisonGroup"] = [_arm(a, i) for i, a in enumerate(trial.arms)]
+    if trial.endpoints:
+        rs["outcomeMeasure"] = [_outcome(e) for e in trial.endpoints]
+    return rs
+
+
+# -- RegulatedAuthorization ----------------------------------------------------------------
+
+
+def _authorization_type(event: RegulatoryEvent) -> JSON:
+    application = event.kind.application
+    if application is ApplicationKind.DESIGNATION:
+        assert event.designation is not None  # the model requires one for designation kinds
+        coding = [_coding(biopipe_system("designation"), event.designation.code)]
+        if event.designation.code == "orphan_drug":
+            coding.append(_coding(AUTHORIZATION_TYPE_SYSTEM, "Orphan"))
+        return {"coding": coding}
+    if application is ApplicationKind.MARKETING:
+        return {
+            "coding": [
+                _coding(biopipe_system("authorization-type"), "marketing-authorization"),
+                _coding(AUTHORIZATION_TYPE_SYSTEM, "MarketingAuth"),
+            ]
+        }
+    return _concept(biopipe_system("authorization-type"), "clinical-trial-authorization")
+
+
+def _authorization_status(event: RegulatoryEvent) -> JSON:
+    label = event.kind.label
+    if event.date.is_planned:
+        return _concept(biopipe_system("authorization-status"), "anticipated", text=f"anticipated: {label}")
+    if event.kind in _ACTIVE:
+        return _concept(PUBLICATION_STATUS_SYSTEM, "active", text=label)
+    if event.kind in _RETIRED:
+        return _concept(PUBLICATION_STATUS_SYSTEM, "retired", text=label)
+    if event.kind in _PENDING:
+        return _concept(biopipe_system("authorization-status"), "pending", text=label)
+    if event.kind is EventKind.CLINICAL_HOLD:
+        return _concept(biopipe_system("authorization-status"), "suspended", text=label)
+    return _concept(biopipe_system("authorization-status"), "refused", text=label)
+
+
+def _put_case_date(target: JSON, fact: FactDate) -> None:
+    """A case's ``date[x]``: an exact (partial) date, or a period that says no more than is known."""
+    date = fact.date
+    if fact.basis is DateBasis.ANNOUNCED:
+        period: JSON = {}
+        _put_date(period, "end", fact)
+        target["datePeriod"] = period
+    elif date.precision in (Precision.QUARTER, Precision.HALF):
+        first, last = date.earliest, date.latest
+        target["datePeriod"] = {
+            "extension": _fact_extension(str(fact))["extension"],
+            "start": f"{first.year:04d}-{first.month:02d}",
+            "end": f"{last.year:04d}-{last.month:02d}",
+        }
+    else:
+        target["dateDateTime"] = date.format_iso()
+
+
+def _case_part(event: RegulatoryEvent) -> JSON:
+    out: JSON = {}
+    if event.reference is not None:
+        out["identifier"] = {"value": event.reference}
+    out["type"] = _concept(biopipe_system("application-kind"), event.kind.application.code)
+    out["status"] = _concept(biopipe_system("event-kind"), event.kind.code, text=event.kind.label)
+    _put_case_date(out, event.date)
+    return out
+
+
+_DECISIONS = frozenset(EventKind) - frozenset(_PENDING)
+
+
+def _applications(event: RegulatoryEvent, asset: Asset) -> list[RegulatoryEvent]:
+    """The submissions that led to a decision: same agency, application and scope, not dated later."""
+    if event.kind not in _DECISIONS:
+        return []
+    return [
+        e
+        for e in asset.events
+        if e.kind in _PENDING
+        and e.agency is event.agency
+        and e.kind.application is event.kind.application
+        and e.designation is event.designation
+        and (e.scope is None or e.scope == event.scope)
+        and e.date.date.earliest <= event.date.latest
+    ]
+
+
+def _description(event: RegulatoryEvent) -> str | None:
+    lines = []
+    if event.scope is not None:
+        lines.append(f"Scope: {event.scope}")
+    if event.note is not None:
+        lines.append(f"Note: {event.note}")
+    if event.inferred_by is not None:
+        lines.append(f"Inferred by rule: {event.inferred_by} (no source states this event)")
+    lines += [f"Source: {s.title}" + (f" <{s.url}>" if s.url else "") for s in event.sources]
+    return "\n\n".join(lines) or None
+
+
+def to_regulated_authorization(event: RegulatoryEvent, asset: Asset) -> JSON:
+    """The FHIR R5 ``RegulatedAuthorization`` for one regulatory event of *asset*.
+
+    ``subject`` references the asset's ``MedicinalProductDefinition`` by its
+    ``urn:uuid`` (see `to_bundle`); ``region`` is the agency's jurisdiction
+    (ISO 3166, with the reserved code ``EU`` for the Union); ``case`` holds
+    the procedure: its type (the application kind), its status (the event
+    kind) and its date, plus, for a decision, the earlier submissions of the
+    same agency, application and scope as ``case.application``. An announced
+    date is a ``datePeriod`` with only an ``end``, and no ``statusDate``.
+
+    >>> import biopipe
+    >>> from biopipe.interop.fhir import to_regulated_authorization
+    >>> js212 = biopipe.example("js212")
+    >>> ra = to_regulated_authorization(js212.events[-1], js212)
+    >>> ra["region"][0]["coding"][0]["code"], ra["regulator"]["display"]
+    ('US', 'Food and Drug Administration')
+    >>> ra["case"]["datePeriod"]["end"], "statusDate" in ra
+    ('2025-12-14', False)
+    """
+    ra: JSON = {"resourceType": "RegulatedAuthorization"}
+    if event.reference is not None:
+        ra["identifier"] = [{"value": event.reference}]
+    ra["subject"] = [{"reference": _uuid("asset", asset.code), "display": asset.code}]
+    ra["type"] = _authorization_type(event)
+    description = _description(event)
+    if description is not None:
+        ra["description"] = description
+    ra["region"] = [_concept(ISO_3166, event.jurisdiction)]
+    ra["status"] = _authorization_status(event)
+    if event.date.basis is DateBasis.ACTUAL and _date_text(event.date.date)[1]:
+        ra["statusDate"] = event.date.date.format_iso()
+    if event.indication is not None:
+        ra["indication"] = [{"concept": {"text": event.indication}}]
+    ra["regulator"] = {"display": event.agency.full_name}
+    case = _case_part(event)
+    applications = [_case_part(e) for e in _applications(event, asset)]
+    if applications:
+        case["application"] = applications
+    ra["case"] = case
+    return ra
+
+
+# -- MedicinalProductDefinition and Bundle ------------------------------------------------
+
+
+def to_medicinal_product(asset: Asset) -> JSON:
+    """The FHIR R5 ``MedicinalProductDefinition`` for *asset* (identifier = the asset code).
+
+    >>> import biopipe
+    >>> from biopipe.interop.fhir import to_medicinal_product
+    >>> mpd = to_medicinal_product(biopipe.example("js212"))
+    >>> mpd["identifier"][0]["value"], [c["valueCodeableConcept"]["text"] for c in mpd["characteristic"][:2]]
+    ('JS212', ['EGFR', 'ERBB3'])
+    """
+    names = [{"productName": asset.code, "type": _concept(biopipe_system("alias-kind"), "code")}]
+    names += [{"productName": a.name, "type": _vocab_concept("alias-kind", a.kind)} for a in asset.aliases]
+    mpd: JSON = {
+        "resourceType": "MedicinalProductDefinition",
+        "identifier": [{"system": biopipe_system("asset-code"), "value": asset.code}],
+        "type": _vocab_concept("modality", asset.modality),
+    }
+    if asset.description is not None:
+        mpd["description"] = asset.description
+    intended = [i.name for i in asset.indications if i.role.code == "intended"]
+    if intended:
+        mpd["indication"] = "\n".join(f"- {name}" for name in intended)
+    if asset.antibody_origin is not None:
+        mpd["classification"] = [_vocab_concept("antibody-origin", asset.antibody_origin)]
+    mpd["contact"] = [{"type": {"text": "sponsor"}, "contact": {"display": asset.sponsor}}]
+    if asset.trials:
+        mpd["clinicalTrial"] = [{"reference": _uuid("asset", asset.code, "trial", t.key)} for t in asset.trials]
+    mpd["name"] = names
+    characteristics = []
+    for target in asset.targets:
+        value: JSON = {"text": target.symbol}
+        if target.hgnc_id is not None:
+            value["coding"] = [_coding(HGNC_SYSTEM, target.hgnc_id, target.symbol)]
+        characteristics.append({"type": {"text": "target"}, "valueCodeableConcept": value})
+    characteristics += [
+        {"type": {"text": f"{i.role.code} indication"}, "valueCodeableConcept": {"text": i.name}}
+        for i in asset.indications
+    ]
+    if characteristics:
+        mpd["characteristic"] = characteristics
+    return mpd
+
+
+def _entries(asset: Asset) -> list[JSON]:
+    entries = [{"fullUrl": _uuid("asset", asset.code), "resource": to_medicinal_product(asset)}]
+    entries += [
+        {"fullUrl": _uuid("asset", asset.code, "trial", t.key), "resource": to_research_study(t)} for t in asset.trials
+    ]
+    entries += [
+        {"fullUrl": _uuid("asset", asset.code, "event", str(i)), "resource": to_regulated_authorization(e, asset)}
+        for i, e in enumerate(asset.events)
+    ]
+    return entries
+
+
+def to_bundle(obj: Asset | Portfolio) -> JSON:
+    """A FHIR R5 ``Bundle`` (type collection) of an asset or a whole portfolio.
+
+    Per asset: its ``MedicinalProductDefinition``, a ``ResearchStudy`` per
+    trial and a ``RegulatedAuthorization`` per event. Every ``fullUrl`` is a
+    ``urn:uuid`` derived from the asset code (and trial key or event
+    position), so the same input always gives the same output.
+
+    >>> import biopipe
+    >>> from biopipe.interop.fhir import to_bundle
+    >>> b = to_bundle(biopipe.example("js212"))
+    >>> b["type"], len(b["entry"])
+    ('collection', 7)
+    >>> to_bundle(biopipe.example("js212")) == b
+    True
+    """
+    assets = (obj,) if isinstance(obj, Asset) else obj.assets
+    return {
+        "resourceType": "Bundle",
+        "identifier": {"system": "urn:ietf:rfc:3986", "value": _uuid("bundle", *(a.code for a in assets))},
+        "type": "collection",
+        "entry": [entry for asset in assets for entry in _entries(asset)],
+    }

@@ -1,0 +1,390 @@
+"""FHIR R5 export: resources validate with fhir.resources and every code belongs to its code system."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import pytest
+from fhir.resources import get_fhir_model_class
+from hypothesis import given
+
+import biopipe
+from biopipe import (
+    Agency,
+    AliasKind,
+    Allocation,
+    AntibodyOrigin,
+    ApplicationKind,
+    DateBasis,
+    Designation,
+    DesignPart,
+    EndpointKind,
+    EventKind,
+    FactDate,
+    InterventionModel,
+    Masking,
+    Modality,
+    PartialDate,
+    Phase,
+    PrimaryPurpose,
+    RegulatoryEvent,
+    SponsorClass,
+    StudyType,
+    TherapyMode,
+    Trial,
+    TrialStatus,
+)
+from biopipe import strategies as bst
+from biopipe._countries import JURISDICTIONS
+from biopipe._ids import HGNC_ID
+from biopipe.interop import fhir
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from biopipe import Asset
+
+# The code systems the export uses, each with every code it defines. HL7 lists are copied from
+# hl7.org/fhir/R5 (see ../shared/research/domain.md section 2); biopipe's are its vocabularies.
+HL7_CODES: dict[str, frozenset[str]] = {
+    "http://terminology.hl7.org/CodeSystem/research-study-phase": frozenset(
+        ["n-a", "early-phase-1", "phase-1", "phase-1-phase-2", "phase-2", "phase-2-phase-3", "phase-3", "phase-4"]
+    ),
+    "http://hl7.org/fhir/research-study-status": frozenset(
+        [
+            "overall-study",
+            "active",
+            "active-but-not-recruiting",
+            "administratively-completed",
+            "approved",
+            "closed-to-accrual",
+            "closed-to-accrual-and-intervention",
+            "completed",
+            "disapproved",
+            "enrolling-by-invitation",
+            "in-review",
+            "not-yet-recruiting",
+            "recruiting",
+            "temporarily-closed-to-accrual",
+            "temporarily-closed-to-accrual-and-intervention",
+            "terminated",
+            "withdrawn",
+        ]
+    ),
+    "http://hl7.org/fhir/research-study-party-role": frozenset(
+        [
+            "sponsor",
+            "lead-sponsor",
+            "sponsor-investigator",
+            "primary-investigator",
+            "collaborator",
+            "funding-source",
+            "general-contact",
+            "recruitment-contact",
+            "sub-investigator",
+            "study-director",
+            "study-chair",
+            "irb",
+        ]
+    ),
+    "http://terminology.hl7.org/CodeSystem/research-study-prim-purp-type": frozenset(
+        [
+            "treatment",
+            "prevention",
+            "diagnostic",
+            "supportive-care",
+            "screening",
+            "health-services-research",
+            "basic-science",
+            "device-feasibility",
+        ]
+    ),
+    "http://hl7.org/fhir/research-study-arm-type": frozenset(
+        ["active-comparator", "placebo-comparator", "sham-comparator", "no-intervention", "experimental", "other-arm"]
+    ),
+    "http://terminology.hl7.org/CodeSystem/research-study-objective-type": frozenset(
+        ["primary", "secondary", "exploratory"]
+    ),
+    "http://hl7.org/fhir/publication-status": frozenset(["draft", "active", "retired", "unknown"]),
+    "http://hl7.org/fhir/regulated-authorization-type": frozenset(["MarketingAuth", "Orphan", "Pediatric"]),
+    "urn:iso:std:iso:3166": frozenset(JURISDICTIONS),
+}
+BIOPIPE_CODES: dict[str, frozenset[str]] = {
+    fhir.biopipe_system(name): frozenset(codes)
+    for name, codes in {
+        "trial-status": TrialStatus.codes(),
+        "trial-milestone": fhir.TRIAL_MILESTONE,
+        "sponsor-class": SponsorClass.codes(),
+        "study-type": StudyType.codes(),
+        "allocation": Allocation.codes(),
+        "masking": Masking.codes(),
+        "intervention-model": InterventionModel.codes(),
+        "therapy-mode": TherapyMode.codes(),
+        "design-part": DesignPart.codes(),
+        "primary-purpose": PrimaryPurpose.codes(),
+        "endpoint-kind": EndpointKind.codes(),
+        "designation": Designation.codes(),
+        "authorization-type": fhir.AUTHORIZATION_TYPE,
+        "authorization-status": fhir.AUTHORIZATION_STATUS,
+        "application-kind": ApplicationKind.codes(),
+        "event-kind": EventKind.codes(),
+        "alias-kind": AliasKind.codes(),
+        "modality": Modality.codes(),
+        "antibody-origin": AntibodyOrigin.codes(),
+    }.items()
+}
+KNOWN_CODES = {**HL7_CODES, **BIOPIPE_CODES}
+# Open code systems (one code per gene) are checked by the format of their codes.
+PATTERN_CODES = {fhir.HGNC_SYSTEM: re.compile(HGNC_ID)}
+# Plain `code` elements and the value sets they are bound to (required bindings).
+CODE_ELEMENTS = {
+    ("ResearchStudy", "status"): HL7_CODES["http://hl7.org/fhir/publication-status"],
+    ("Bundle", "type"): frozenset({"collection"}),
+    ("RelatedArtifact", "type"): frozenset({"citation"}),
+}
+
+
+def codings(node: Any) -> list[tuple[str, str]]:
+    """Every (system, code) pair of every Coding anywhere in *node*."""
+    found: list[tuple[str, str]] = []
+    if isinstance(node, dict):
+        if "system" in node and "code" in node:
+            found.append((node["system"], node["code"]))
+        for value in node.values():
+            found += codings(value)
+    elif isinstance(node, list):
+        for item in node:
+            found += codings(item)
+    return found
+
+
+def bad_codes(resource: dict[str, Any]) -> list[tuple[str, str]]:
+    """The codings whose system is unknown or whose code that system does not define."""
+    return [
+        (s, c)
+        for s, c in codings(resource)
+        if c not in KNOWN_CODES.get(s, frozenset()) and not (s in PATTERN_CODES and PATTERN_CODES[s].fullmatch(c))
+    ]
+
+
+def validated(resource: dict[str, Any]) -> dict[str, Any]:
+    """Validate with the fhir.resources R5 model and return what the model writes back."""
+    model = get_fhir_model_class(resource["resourceType"]).model_validate(resource)
+    out: dict[str, Any] = json.loads(model.model_dump_json(exclude_none=True))
+    return out
+
+
+def check_resource(resource: dict[str, Any]) -> None:
+    assert resource == validated(resource)
+    assert bad_codes(resource) == []
+    if resource["resourceType"] == "ResearchStudy":
+        assert resource["status"] in CODE_ELEMENTS["ResearchStudy", "status"]
+        for artifact in resource.get("relatedArtifact", []):
+            assert artifact["type"] in CODE_ELEMENTS["RelatedArtifact", "type"]
+
+
+def check_bundle(bundle: dict[str, Any]) -> None:
+    assert bundle == validated(bundle)
+    assert bundle["type"] in CODE_ELEMENTS["Bundle", "type"]
+    for entry in bundle["entry"]:
+        check_resource(entry["resource"])
+
+
+@pytest.fixture
+def js212() -> Asset:
+    return biopipe.example("js212")
+
+
+def test_js212_exports_to_a_bundle_that_validates(js212: Asset) -> None:
+    """The JS212 record becomes one collection Bundle: product, 2 studies and 4 authorizations, all valid R5."""
+    bundle = fhir.to_bundle(js212)
+    check_bundle(bundle)
+    kinds = [e["resource"]["resourceType"] for e in bundle["entry"]]
+    assert kinds == ["MedicinalProductDefinition"] + ["ResearchStudy"] * 2 + ["RegulatedAuthorization"] * 4
+
+
+def test_js212_fda_clearance_is_a_regulated_authorization_in_region_us(js212: Asset) -> None:
+    """The FDA IND clearance is a RegulatedAuthorization for JS212 in region US, decided on or before 2025-12-14."""
+    bundle = fhir.to_bundle(js212)
+    product_url = bundle["entry"][0]["fullUrl"]
+    fda = [
+        e["resource"]
+        for e in bundle["entry"]
+        if e["resource"]["resourceType"] == "RegulatedAuthorization"
+        and e["resource"]["regulator"]["display"] == "Food and Drug Administration"
+    ]
+    assert len(fda) == 1
+    assert fda[0]["region"] == [{"coding": [{"system": "urn:iso:std:iso:3166", "code": "US"}]}]
+    assert [{"reference": product_url, "display": "JS212"}] == fda[0]["subject"]
+    assert (
+        fda[0]["type"]["coding"][0]["code"],
+        fda[0]["case"]["status"]["coding"][0]["code"],
+    ) == ("clinical-trial-authorization", "ind_cleared")
+    product = bundle["entry"][0]["resource"]
+    assert product["identifier"] == [{"system": fhir.biopipe_system("asset-code"), "value": "JS212"}]
+
+
+def test_announced_date_is_an_upper_bound_not_a_decision_date(js212: Asset) -> None:
+    """'On or before 2025-12-14' becomes case.datePeriod with only an end (and its text), never statusDate."""
+    fda = fhir.to_regulated_authorization(js212.events[3], js212)
+    assert "statusDate" not in fda
+    assert fda["case"]["datePeriod"] == {
+        "end": "2025-12-14",
+        "_end": {"extension": [{"url": fhir.EXT_FACT_DATE, "valueString": "on or before 2025-12-14"}]},
+    }
+    assert "dateDateTime" not in fda["case"]
+
+
+def test_partial_dates_stay_partial(js212: Asset) -> None:
+    """NMPA's month-precision dates stay '2025-01' and '2025-03' in the case and its application."""
+    cleared = fhir.to_regulated_authorization(js212.events[1], js212)
+    assert cleared["case"]["dateDateTime"] == "2025-03"
+    assert cleared["statusDate"] == "2025-03"
+    assert [(a["status"]["coding"][0]["code"], a["dateDateTime"]) for a in cleared["case"]["application"]] == [
+        ("ind_accepted", "2025-01")
+    ]
+
+
+def test_quarter_date_is_the_months_it_covers_with_its_exact_text() -> None:
+    """An actual 2025-Q3 decision is the period 2025-07..2025-09; FHIR has no quarter, so the text rides along."""
+    asset = biopipe.Asset(
+        code="X1",
+        sponsor="Acme",
+        modality=Modality.SMALL_MOLECULE,
+        events=(
+            RegulatoryEvent(
+                agency=Agency.EMA,
+                kind=EventKind.DESIGNATION_GRANTED,
+                designation=Designation.ORPHAN_DRUG,
+                date=FactDate(PartialDate(2025, quarter=3)),
+            ),
+        ),
+    )
+    ra = fhir.to_regulated_authorization(asset.events[0], asset)
+    check_resource(ra)
+    assert ra["case"]["datePeriod"] == {
+        "extension": [{"url": fhir.EXT_FACT_DATE, "valueString": "2025-Q3"}],
+        "start": "2025-07",
+        "end": "2025-09",
+    }
+    assert ra["region"][0]["coding"][0]["code"] == "EU"
+    assert {"orphan_drug", "Orphan"} == {c["code"] for c in ra["type"]["coding"]}
+
+
+def test_estimated_event_is_anticipated_not_in_force() -> None:
+    """A forecast approval is status 'anticipated', never 'active'."""
+    event = RegulatoryEvent(
+        agency=Agency.FDA,
+        kind=EventKind.MARKETING_APPROVED,
+        date=FactDate(PartialDate(2026, half=1), DateBasis.ESTIMATED),
+    )
+    asset = biopipe.Asset(code="X1", sponsor="Acme", modality=Modality.PROTEIN, events=(event,))
+    ra = fhir.to_regulated_authorization(event, asset)
+    check_resource(ra)
+    assert [{"system": fhir.biopipe_system("authorization-status"), "code": "anticipated"}] == ra["status"]["coding"]
+
+
+def test_trial_dates_keep_precision_and_actual_flag() -> None:
+    """Start and completion with different bases are separate overall-study entries with their own actual flag."""
+    trial = Trial(
+        title="T",
+        status=TrialStatus.RECRUITING,
+        phase=Phase.PHASE1,
+        start=FactDate(PartialDate(2025, 1)),
+        completion=FactDate(PartialDate(2027, half=2), DateBasis.ESTIMATED),
+        primary_completion=FactDate(PartialDate(2026, 6, 30), DateBasis.ESTIMATED),
+    )
+    rs = fhir.to_research_study(trial)
+    check_resource(rs)
+    assert [
+        {"state": {"coding": [{"system": fhir.STATUS_SYSTEM, "code": "recruiting", "display": "Recruiting"}]}},
+        {
+            "state": {"coding": [{"system": fhir.STATUS_SYSTEM, "code": "overall-study", "display": "Overall Study"}]},
+            "actual": True,
+            "period": {"start": "2025-01"},
+        },
+        {
+            "state": {"coding": [{"system": fhir.STATUS_SYSTEM, "code": "overall-study", "display": "Overall Study"}]},
+            "actual": False,
+            "period": {
+                "end": "2027",
+                "_end": {"extension": [{"url": fhir.EXT_FACT_DATE, "valueString": "2027-H2 (estimated)"}]},
+            },
+        },
+        {
+            "state": {
+                "coding": [
+                    {
+                        "system": fhir.biopipe_system("trial-milestone"),
+                        "code": "primary-completion",
+                        "display": "Primary completion",
+                    }
+                ]
+            },
+            "actual": False,
+            "period": {"end": "2026-06-30"},
+        },
+    ] == rs["progressStatus"]
+
+
+def test_why_stopped_only_for_a_stopped_trial() -> None:
+    """whyStopped is written for a withdrawn trial; a reason kept with another status becomes a note."""
+    withdrawn = fhir.to_research_study(Trial(title="T", status=TrialStatus.WITHDRAWN, why_stopped="No funding"))
+    completed = fhir.to_research_study(Trial(title="T", status=TrialStatus.COMPLETED, why_stopped="No funding"))
+    assert withdrawn["whyStopped"] == {"text": "No funding"}
+    assert "whyStopped" not in completed
+    assert [n["text"] for n in completed["note"]] == ["Reason stopped (recorded with status completed): No funding"]
+
+
+@pytest.mark.parametrize(("status", "code"), [(s, c) for s, (c, _) in fhir.TRIAL_STATE.items()])
+def test_every_mapped_status_is_an_r5_research_study_status(status: TrialStatus, code: str) -> None:
+    """The status map only names codes of the R5 research-study-status system."""
+    rs = fhir.to_research_study(Trial(title="T", status=status))
+    assert code in HL7_CODES[fhir.STATUS_SYSTEM]
+    assert code == rs["progressStatus"][0]["state"]["coding"][0]["code"]
+
+
+def test_preclinical_has_no_phase() -> None:
+    """Preclinical has no research-study-phase code, so no phase is written."""
+    assert "phase" not in fhir.to_research_study(Trial(title="T", status=TrialStatus.PLANNED, phase=Phase.PRECLINICAL))
+
+
+def test_bundle_is_canonical(js212: Asset) -> None:
+    """The same asset always gives the same fullUrls; another asset gives others."""
+    other = attrs.evolve(js212, code="JS213")
+    urls = [e["fullUrl"] for e in fhir.to_bundle(js212)["entry"]]
+    assert urls == [e["fullUrl"] for e in fhir.to_bundle(js212)["entry"]]
+    assert not set(urls) & {e["fullUrl"] for e in fhir.to_bundle(other)["entry"]}
+
+
+def test_code_lists_agree_with_the_official_r5_example(refdata: Path) -> None:
+    """The official R5 ResearchStudy example uses only codes our HL7 code lists contain."""
+    example = json.loads((refdata / "fhir" / "R5" / "ResearchStudy-example-ctgov-study-record.json").read_text())
+    used = [(s, c) for s, c in codings(example) if s in HL7_CODES]
+    assert used
+    assert [(s, c) for s, c in used if c not in HL7_CODES[s]] == []
+    validated(example)
+
+
+def test_import_biopipe_does_not_import_fhir_resources() -> None:
+    """fhir.resources is a test dependency only: importing biopipe and its FHIR export never loads it."""
+    code = "import sys, biopipe, biopipe.interop.fhir; print('fhir' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+@given(bst.trials())
+def test_any_trial_exports_to_a_valid_research_study(trial: Trial) -> None:
+    """Property: every generated trial gives a ResearchStudy that validates and uses only known codes."""
+    check_resource(fhir.to_research_study(trial))
+
+
+@given(bst.assets())
+def test_any_asset_exports_to_a_valid_bundle(asset: Asset) -> None:
+    """Property: every generated asset gives a Bundle whose resources all validate with known codes."""
+    check_bundle(fhir.to_bundle(asset))
