@@ -24,8 +24,12 @@ from ._errors import (
 from ._examples import example, example_names, example_text
 from ._ids import Registry, RegistryId
 from ._jsonio import FORMAT_NAME, FORMAT_VERSION, dump, dumps, from_document, load, loads, to_document
+from ._phase import PhasePolicy, highest_phase, phases_by_jurisdiction, trial_started_by
+from ._query import Query, has_modality, has_target, in_state, phase_at_least, select, sponsored_by
 from ._schema import json_schema
 from ._source import Source
+from ._state import RegulatoryState, StateAnswer, happened_by, state_as_of
+from ._timeline import Milestone, Timeline, TimelineEntry, timeline
 from ._trial import Arm, Endpoint, Enrollment, Intervention, Organization, SourceTerm, Trial, TrialDesign
 from ._vocab import (
     Agency,
@@ -88,23 +92,30 @@ __all__ = [
     "InvalidPartialDate",
     "InvalidValue",
     "Masking",
+    "Milestone",
     "Modality",
     "Organization",
     "PartialDate",
     "Phase",
+    "PhasePolicy",
     "Portfolio",
     "Precision",
     "PrimaryPurpose",
     "Problem",
+    "Query",
     "Registry",
     "RegistryId",
     "RegulatoryEvent",
+    "RegulatoryState",
     "Source",
     "SourceTerm",
     "SponsorClass",
+    "StateAnswer",
     "StudyType",
     "Target",
     "TherapyMode",
+    "Timeline",
+    "TimelineEntry",
     "Trial",
     "TrialDesign",
     "TrialStatus",
@@ -121,18 +132,30 @@ __all__ = [
     "example_text",
     "from_arrow",
     "from_document",
+    "happened_by",
+    "has_modality",
+    "has_target",
+    "highest_phase",
+    "in_state",
     "json_schema",
     "load",
     "loads",
     "make_converter",
+    "phase_at_least",
+    "phases_by_jurisdiction",
     "problems_of",
     "read_parquet",
+    "select",
+    "sponsored_by",
+    "state_as_of",
+    "timeline",
     "to_arrow",
     "to_bundle",
     "to_document",
     "to_medicinal_product",
     "to_regulated_authorization",
     "to_research_study",
+    "trial_started_by",
     "write_parquet",
 ]
 
