@@ -189,7 +189,8 @@ def _as_partial(value: PartialDate | dt.date | str | None, name: str) -> Partial
     raise InvalidPartialDate(value, f"a {name} date: a PartialDate, datetime.date or text")
 
 
-def _as_agency(value: Agency | str) -> Agency:
+def as_agency(value: Agency | str) -> Agency:
+    """The agency for an `Agency`, a wire code or an abbreviation (case-insensitive)."""
     if isinstance(value, Agency):
         return value
     folded = value.casefold()
@@ -199,7 +200,8 @@ def _as_agency(value: Agency | str) -> Agency:
     raise UnknownCode(value, "an agency code or abbreviation: " + ", ".join(Agency.codes()))
 
 
-def _as_kinds(value: EventKind | Milestone | str | Iterable[EventKind | Milestone | str]) -> frozenset[Any]:
+def as_kinds(value: EventKind | Milestone | str | Iterable[EventKind | Milestone | str]) -> frozenset[Any]:
+    """The set of kinds for one or several `EventKind`/`Milestone` values or codes."""
     items = [value] if isinstance(value, (str, EventKind, Milestone)) else list(value)
     kinds: set[EventKind | Milestone] = set()
     for item in items:
@@ -305,9 +307,9 @@ class Timeline:
         """
         low = _as_partial(since, "since")
         high = _as_partial(until, "until")
-        who = None if agency is None else _as_agency(agency)
+        who = None if agency is None else as_agency(agency)
         place = None if jurisdiction is None else as_jurisdiction(jurisdiction)
-        kinds = None if kind is None else _as_kinds(kind)
+        kinds = None if kind is None else as_kinds(kind)
         codes = None if asset is None else frozenset([asset] if isinstance(asset, str) else asset)
         start = low.earliest if low is not None else None
         end = high.latest if high is not None else None
