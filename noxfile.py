@@ -51,3 +51,10 @@ def fuzz(session: nox.Session) -> None:
     """Long fuzzing run of every loader (HYPOTHESIS_PROFILE=fuzz); pass -k to narrow."""
     _install(session, "test")
     session.run("pytest", "-m", "fuzz", "-p", "no:cacheprovider", *session.posargs, env={"HYPOTHESIS_PROFILE": "fuzz"})
+
+
+@nox.session(default=False)
+def bench_queries(session: nox.Session) -> None:
+    """Time timeline and state-as-of over 1k/10k/100k synthetic assets (pass --sizes/--repeats)."""
+    _install(session)
+    session.run("python", "benchmarks/bench_queries.py", *session.posargs)

@@ -177,6 +177,7 @@ PLACES = st.sampled_from(["US", "CN", "EU"])
 def test_answer_is_consistent(asset: biopipe.Asset, place: str, day: dt.date) -> None:
     """The known state is possible; pending events straddle the day; justifying events happened."""
     answer = state_as_of(asset, place, day)
+    assert attrs.evolve(answer) == answer  # built without validators; evolve validates it
     assert answer.state in answer.possible
     assert answer.certain is (len(answer.possible) == 1)
     assert all(happened_by(e, day) is None for e in answer.pending)

@@ -214,6 +214,8 @@ def test_timeline_is_sorted_and_a_permutation_of_the_dated_facts(portfolio: biop
     assert all(a.sort_key <= b.sort_key for a, b in itertools.pairwise(dated))
     undated = [e.date is None for e in tl]
     assert undated == sorted(undated)
+    # Entries are built without re-running validators; evolve runs them and must accept every entry.
+    assert all(attrs.evolve(e) == e for e in tl)
 
 
 @settings(max_examples=15)

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import TYPE_CHECKING
+
+import attrs
+from attrs import AttrsInstance
 
 from ._asset import Asset, Portfolio
 from ._countries import JURISDICTIONS
@@ -12,8 +16,11 @@ from ._errors import InvalidPartialDate, UnknownCode
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+from typing import Any, TypeVar
 
-__all__ = ["EU_MEMBERS", "as_assets", "as_day", "as_jurisdiction", "covers"]
+__all__ = ["EU_MEMBERS", "as_assets", "as_day", "as_jurisdiction", "covers", "unchecked"]
+
+T = TypeVar("T", bound=AttrsInstance)
 
 #: The 27 member states of the European Union, whose trials EU authorisations cover.
 EU_MEMBERS = frozenset(
@@ -56,3 +63,27 @@ def as_assets(assets: Asset | Portfolio | Iterable[Asset]) -> tuple[Asset, ...]:
     if isinstance(assets, Portfolio):
         return assets.assets
     return tuple(assets)
+
+
+def unchecked(cls: type[T], **fields: Any) -> T:
+    """An instance of the frozen attrs class *cls* built without running its validators.
+
+    Only for query results derived from already-validated model objects, where
+    validating again would cost most of the query's time. ``attrs.evolve`` on the
+    result validates as usual (the tests do this to prove the results valid).
+    """
+    instance = object.__new__(cls)
+    for name, default in _plain_defaults(cls):
+        value = fields.get(name, default)
+        if value is attrs.NOTHING:
+            raise TypeError(f"{cls.__name__}.{name} needs a value")
+        object.__setattr__(instance, name, value)
+    return instance
+
+
+@functools.cache
+def _plain_defaults(cls: type[AttrsInstance]) -> tuple[tuple[str, object], ...]:
+    spec = tuple((f.name, f.default) for f in attrs.fields(cls))
+    if any(hasattr(default, "factory") for _, default in spec):
+        raise TypeError(f"{cls.__name__} has factory defaults, which unchecked() does not fill in")
+    return spec

@@ -10,7 +10,7 @@ import attrs
 
 from . import _validate as v
 from ._asset import Asset, RegulatoryEvent
-from ._jurisdiction import as_day, as_jurisdiction
+from ._jurisdiction import as_day, as_jurisdiction, unchecked
 from ._vocab import ApplicationKind, DateBasis, EventKind, Vocabulary
 
 if TYPE_CHECKING:
@@ -100,14 +100,16 @@ def _step(world: _World, kind: EventKind) -> _World:
         return t, _Marketing.APPROVAL_WITHDRAWN
     if m is _Marketing.APPROVED:
         return world  # an approval stands until withdrawn, whatever else is filed
-    marketing = {
-        EventKind.MARKETING_SUBMITTED: _Marketing.PENDING,
-        EventKind.MARKETING_ACCEPTED: _Marketing.PENDING,
-        EventKind.COMPLETE_RESPONSE: _Marketing.COMPLETE_RESPONSE,
-        EventKind.MARKETING_REFUSED: _Marketing.REFUSED,
-        EventKind.MARKETING_WITHDRAWN: _Marketing.APPLICATION_WITHDRAWN,
-    }
-    return t, marketing.get(kind, m)
+    return t, _MARKETING_STEP.get(kind, m)
+
+
+_MARKETING_STEP = {
+    EventKind.MARKETING_SUBMITTED: _Marketing.PENDING,
+    EventKind.MARKETING_ACCEPTED: _Marketing.PENDING,
+    EventKind.COMPLETE_RESPONSE: _Marketing.COMPLETE_RESPONSE,
+    EventKind.MARKETING_REFUSED: _Marketing.REFUSED,
+    EventKind.MARKETING_WITHDRAWN: _Marketing.APPLICATION_WITHDRAWN,
+}
 
 
 _FROM_MARKETING = {
@@ -165,7 +167,8 @@ def _chronological(event: RegulatoryEvent) -> tuple[dt.date, dt.date, int]:
 
 
 _KIND_ORDER = {k: i for i, k in enumerate(EventKind)}
-_TRACKED = (ApplicationKind.CLINICAL_TRIAL, ApplicationKind.MARKETING)
+_TRACKED = frozenset(k for k in EventKind if k.application is not ApplicationKind.DESIGNATION)
+_STATE_RANK = {s: i for i, s in enumerate(RegulatoryState)}
 
 
 @attrs.frozen(kw_only=True)
@@ -280,11 +283,12 @@ def state_as_of(
     """
     day = as_day(as_of)
     place = as_jurisdiction(jurisdiction)
+    narrow = scope is not None or indication is not None
     relevant = sorted(
         (
             e
             for e in asset.events
-            if e.jurisdiction == place and e.kind.application in _TRACKED and _applies(e, scope, indication)
+            if e.kind in _TRACKED and e.agency.jurisdiction == place and (not narrow or _applies(e, scope, indication))
         ),
         key=_chronological,
     )
@@ -306,8 +310,9 @@ def state_as_of(
             # A straddling event may or may not have happened: keep both branches (at most 42 worlds).
             pending.append(event)
             worlds |= {_step(w, event.kind) for w in worlds}
-    possible = sorted({_state(w) for w in worlds}, key=list(RegulatoryState).index)
-    return StateAnswer(
+    possible = sorted({_state(w) for w in worlds}, key=_STATE_RANK.__getitem__)
+    return unchecked(
+        StateAnswer,
         asset=asset.code,
         jurisdiction=place,
         as_of=day,

@@ -12,9 +12,9 @@ from . import _validate as v
 from ._asset import Asset, Portfolio, RegulatoryEvent
 from ._dates import FactDate, PartialDate
 from ._errors import InvalidPartialDate, UnknownCode
-from ._jurisdiction import as_assets, as_jurisdiction, covers
+from ._jurisdiction import as_assets, as_jurisdiction, covers, unchecked
 from ._trial import Trial
-from ._vocab import Agency, EventKind, Vocabulary
+from ._vocab import Agency, DateBasis, EventKind, Vocabulary
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -47,6 +47,7 @@ _TRIAL_DATES = (
     (Milestone.TRIAL_PRIMARY_COMPLETION, "primary_completion"),
     (Milestone.TRIAL_COMPLETION, "completion"),
 )
+_BASIS_RANK = {b: i for i, b in enumerate(DateBasis)}
 _FAR = dt.date.max
 
 
@@ -77,19 +78,20 @@ class TimelineEntry:
     trial: str | None = attrs.field(default=None, validator=v.optional(v.text))
 
     @property
-    def sort_key(self) -> tuple[bool, dt.date, dt.date, str, int, str, str]:
+    def sort_key(self) -> tuple[bool, dt.date, dt.date, str, int, str, int]:
         """The key of the timeline order.
 
         Dated entries first; then the written date's earliest day, then its
         latest day (finer precision first); then asset code, kind (regulatory
         events in lifecycle order, then trial start, primary completion,
-        completion), label and the date as written (actual, announced, estimated).
+        completion), label and how the date is known (actual, announced, estimated).
         An announced date ("on or before X") sorts at X.
         """
         if self.date is None:
-            return (True, _FAR, _FAR, self.asset, _KIND_RANK[self.kind], self.label, "")
+            return (True, _FAR, _FAR, self.asset, _KIND_RANK[self.kind], self.label, 0)
         written = self.date.date
-        return (False, written.earliest, written.latest, self.asset, _KIND_RANK[self.kind], self.label, str(self.date))
+        basis = _BASIS_RANK[self.date.basis]
+        return (False, written.earliest, written.latest, self.asset, _KIND_RANK[self.kind], self.label, basis)
 
     @property
     def where(self) -> str:
@@ -125,7 +127,8 @@ def _event_entry(asset: Asset, event: RegulatoryEvent) -> TimelineEntry:
     detail = event.scope or event.indication
     if detail:
         label += f": {detail}"
-    return TimelineEntry(
+    return unchecked(
+        TimelineEntry,
         asset=asset.code,
         kind=event.kind,
         date=event.date,
@@ -144,7 +147,8 @@ def _trial_entries(asset: Asset, trial: Trial) -> Iterator[TimelineEntry]:
         if date is None:
             continue
         dated = True
-        yield TimelineEntry(
+        yield unchecked(
+            TimelineEntry,
             asset=asset.code,
             kind=milestone,
             date=date,
@@ -156,7 +160,8 @@ def _trial_entries(asset: Asset, trial: Trial) -> Iterator[TimelineEntry]:
         )
     if not dated and trial.is_planned:
         # A plan with no date yet is still news ("to start in the near term"): shown undated, last.
-        yield TimelineEntry(
+        yield unchecked(
+            TimelineEntry,
             asset=asset.code,
             kind=Milestone.TRIAL_START,
             date=None,
