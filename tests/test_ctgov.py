@@ -810,3 +810,21 @@ def test_resolve_helper_reads_quoted_keys() -> None:
     """The test's own path resolver understands quoted keys and indexes (so the checks above can fail)."""
     assert resolve({"a": [{"b.c": 1}]}, 'a[0]["b.c"]') == 1
     assert resolve({"a": []}, "a[0]") is MISSING
+
+
+def test_lenient_still_needs_a_title() -> None:
+    """A bad briefTitle with no officialTitle fails even when lenient, naming the path."""
+    record = {
+        "protocolSection": {"identificationModule": {"briefTitle": 5}, "statusModule": {"overallStatus": "COMPLETED"}}
+    }
+    with pytest.raises(ValidationError) as info:
+        from_ctgov(record, lenient=True)
+    assert [p.path for p in info.value.problems] == ["protocolSection.identificationModule.briefTitle"]
+
+
+def test_odd_keys_are_quoted_in_paths() -> None:
+    """Keys that are not plain names are quoted, so every path still resolves."""
+    record = {**study(), "x.y": {"a b": 1}}
+    [u] = from_ctgov(record).unmapped
+    assert u.path == '["x.y"]'
+    assert resolve(record, u.path) == {"a b": 1}

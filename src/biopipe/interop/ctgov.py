@@ -97,7 +97,7 @@ from .._vocab import (
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-__all__ = ["CtgovImport", "Unmapped", "country_code", "from_ctgov"]
+__all__ = ["CtgovImport", "Unmapped", "country_code", "endpoint_kind", "format_path", "from_ctgov"]
 
 #: A path in the source record: object keys and array indexes.
 Path = tuple[str | int, ...]
@@ -799,11 +799,10 @@ class _Reader:
     def trial(self) -> Trial:
         title_path = (*_ID, "briefTitle")
         official = self.text((*_ID, "officialTitle"))
-        title = self.text(title_path)
-        if title is None:
-            title = official
-            if title is None and title_path not in self.used:
-                self.problem(title_path, MISSING, "a non-empty string (briefTitle or officialTitle)", required=True)
+        title = self.text(title_path) or official
+        if title is None and not any(p.path == format_path(title_path) for p in self.problems):
+            expected = "a non-empty string (briefTitle, or else officialTitle)"
+            self.problem(title_path, self.lookup(title_path), expected, required=True)
         status, last_known, why = self.status()
         ids = self.ids()
         if self.mapping(_SPONSOR) is not None:
