@@ -828,3 +828,46 @@ def test_odd_keys_are_quoted_in_paths() -> None:
     [u] = from_ctgov(record).unmapped
     assert u.path == '["x.y"]'
     assert resolve(record, u.path) == {"a b": 1}
+
+
+def test_secondary_ids_with_and_without_type() -> None:
+    """Registry ids are recognised by format whatever their type; other ids are reported, not kept as ids."""
+    record = study(
+        identificationModule={
+            "nctId": "NCT01234567",
+            "briefTitle": "A study",
+            "orgStudyIdInfo": {"id": "CTR20250123"},
+            "secondaryIdInfos": [
+                {"id": "ChiCTR2000029308"},
+                {"id": "ABC-1", "type": "OTHER", "domain": "Sponsor"},
+                {"id": "2015-001234-12", "type": "EUDRACT_NUMBER"},
+            ],
+        }
+    )
+    result = from_ctgov(record)
+    assert [i.value for i in result.trial.ids] == ["NCT01234567", "CTR20250123", "ChiCTR2000029308", "2015-001234-12"]
+    assert [(u.path, u.value) for u in result.unmapped] == [
+        (
+            "protocolSection.identificationModule.secondaryIdInfos[1]",
+            {"id": "ABC-1", "type": "OTHER", "domain": "Sponsor"},
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("status", "extra", "basis"),
+    [
+        ("RECRUITING", {}, DateBasis.ACTUAL),
+        ("NOT_YET_RECRUITING", {}, DateBasis.ESTIMATED),
+        ("WITHDRAWN", {}, DateBasis.ESTIMATED),
+        ("UNKNOWN", {"lastKnownStatus": "ACTIVE_NOT_RECRUITING"}, DateBasis.ACTUAL),
+        ("UNKNOWN", {"lastKnownStatus": "NOT_YET_RECRUITING"}, DateBasis.ESTIMATED),
+        ("UNKNOWN", {}, DateBasis.ESTIMATED),
+    ],
+)
+def test_untyped_start_basis_follows_the_status(status: str, extra: dict[str, str], basis: DateBasis) -> None:
+    """A start date without type is actual once the trial (or its last known state) has started."""
+    record = study(statusModule={"overallStatus": status, **extra, "startDateStruct": {"date": "2025-01"}})
+    start = from_ctgov(record).trial.start
+    assert start is not None
+    assert (start.date.format_iso(), start.date.precision, start.basis) == ("2025-01", Precision.MONTH, basis)
