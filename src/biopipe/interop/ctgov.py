@@ -541,10 +541,9 @@ class _Reader:
         if self.mapping(path) is None:
             return None
         name = self.text((*path, name_key))
-        kind = self.code((*path, "class"), SponsorClass, f"{field}.kind")
         if name is None:
-            return None
-        return Organization(name=name, kind=kind)
+            return None  # a class without a name is reported as unmapped
+        return Organization(name=name, kind=self.code((*path, "class"), SponsorClass, f"{field}.kind"))
 
     def status(self) -> tuple[TrialStatus, TrialStatus | None, str | None]:
         path = (*_STATUS, "overallStatus")
