@@ -58,6 +58,7 @@ from ._vocab import (
     Vocabulary,
 )
 from .interop.arrow import from_arrow, read_parquet, to_arrow, write_parquet
+from .interop.ctgov import CtgovImport, Unmapped, from_ctgov
 from .interop.fhir import to_bundle, to_medicinal_product, to_regulated_authorization, to_research_study
 
 __all__ = [
@@ -74,6 +75,7 @@ __all__ = [
     "ArmType",
     "Asset",
     "BiopipeError",
+    "CtgovImport",
     "DateBasis",
     "DesignPart",
     "Designation",
@@ -120,6 +122,7 @@ __all__ = [
     "TrialDesign",
     "TrialStatus",
     "UnknownCode",
+    "Unmapped",
     "ValidationError",
     "Vocabulary",
     "__version__",
@@ -131,6 +134,7 @@ __all__ = [
     "example_names",
     "example_text",
     "from_arrow",
+    "from_ctgov",
     "from_document",
     "happened_by",
     "has_modality",
