@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from ._asset import Alias, Asset, Indication, Portfolio, RegulatoryEvent, Target
+from ._check import CHECK_RULES, CheckRule, Finding, Severity, check, render_findings
 from ._convert import configure_converter, converter, make_converter, problems_of
 from ._dates import FactDate, PartialDate, Precision
 from ._errors import (
@@ -57,6 +58,7 @@ from .interop.arrow import from_arrow, read_parquet, to_arrow, write_parquet
 from .interop.fhir import to_bundle, to_medicinal_product, to_regulated_authorization, to_research_study
 
 __all__ = [
+    "CHECK_RULES",
     "FORMAT_NAME",
     "FORMAT_VERSION",
     "MISSING",
@@ -70,6 +72,7 @@ __all__ = [
     "ArmType",
     "Asset",
     "BiopipeError",
+    "CheckRule",
     "DateBasis",
     "DesignPart",
     "Designation",
@@ -79,6 +82,7 @@ __all__ = [
     "Enrollment",
     "EventKind",
     "FactDate",
+    "Finding",
     "Indication",
     "IndicationRole",
     "Intervention",
@@ -99,6 +103,7 @@ __all__ = [
     "Registry",
     "RegistryId",
     "RegulatoryEvent",
+    "Severity",
     "Source",
     "SourceTerm",
     "SponsorClass",
@@ -112,6 +117,7 @@ __all__ = [
     "ValidationError",
     "Vocabulary",
     "__version__",
+    "check",
     "configure_converter",
     "converter",
     "dump",
@@ -127,6 +133,7 @@ __all__ = [
     "make_converter",
     "problems_of",
     "read_parquet",
+    "render_findings",
     "to_arrow",
     "to_bundle",
     "to_document",
