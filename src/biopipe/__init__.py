@@ -12,6 +12,7 @@ from ._asset import Alias, Asset, Indication, Portfolio, RegulatoryEvent, Target
 from ._check import CHECK_RULES, CheckRule, Finding, Severity, check, render_findings
 from ._convert import configure_converter, converter, make_converter, problems_of
 from ._dates import FactDate, PartialDate, Precision
+from ._diff import Change, ChangeKind, Diff, diff
 from ._errors import (
     MISSING,
     BiopipeError,
@@ -72,10 +73,13 @@ __all__ = [
     "ArmType",
     "Asset",
     "BiopipeError",
+    "Change",
+    "ChangeKind",
     "CheckRule",
     "DateBasis",
     "DesignPart",
     "Designation",
+    "Diff",
     "Endpoint",
     "EndpointKind",
     "EndpointRole",
@@ -120,6 +124,7 @@ __all__ = [
     "check",
     "configure_converter",
     "converter",
+    "diff",
     "dump",
     "dumps",
     "example",
