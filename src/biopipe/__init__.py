@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from ._asset import Alias, Asset, Indication, Portfolio, RegulatoryEvent, Target
 from ._check import CHECK_RULES, CheckRule, Finding, Severity, check, render_findings
+from ._clock_rules import CLOCK_RULES, ClockRule, ClockUnit
+from ._clocks import ClockProjection, add_clock, infer_events, review_clocks, rule_in_effect
 from ._convert import configure_converter, converter, make_converter, problems_of
 from ._dates import FactDate, PartialDate, Precision
 from ._diff import Change, ChangeKind, Diff, diff
@@ -60,6 +62,7 @@ from .interop.fhir import to_bundle, to_medicinal_product, to_regulated_authoriz
 
 __all__ = [
     "CHECK_RULES",
+    "CLOCK_RULES",
     "FORMAT_NAME",
     "FORMAT_VERSION",
     "MISSING",
@@ -76,6 +79,9 @@ __all__ = [
     "Change",
     "ChangeKind",
     "CheckRule",
+    "ClockProjection",
+    "ClockRule",
+    "ClockUnit",
     "DateBasis",
     "DesignPart",
     "Designation",
@@ -121,6 +127,7 @@ __all__ = [
     "ValidationError",
     "Vocabulary",
     "__version__",
+    "add_clock",
     "check",
     "configure_converter",
     "converter",
@@ -132,6 +139,7 @@ __all__ = [
     "example_text",
     "from_arrow",
     "from_document",
+    "infer_events",
     "json_schema",
     "load",
     "loads",
@@ -139,6 +147,8 @@ __all__ = [
     "problems_of",
     "read_parquet",
     "render_findings",
+    "review_clocks",
+    "rule_in_effect",
     "to_arrow",
     "to_bundle",
     "to_document",
