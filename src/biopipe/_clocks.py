@@ -153,6 +153,31 @@ class ClockProjection:
             return False
         return None
 
+    def to_dict(self) -> dict[str, Any]:
+        """The projection as JSON-ready data.
+
+        >>> import biopipe
+        >>> (clock,) = biopipe.review_clocks(biopipe.example("js212"))
+        >>> d = clock.to_dict()
+        >>> d["earliest"], d["latest"], d["rule"], d["decision"]
+        ('2025-04-01', '2025-04-28', 'nmpa-ind-60-working-days', 'ind_cleared 2025-03')
+        """
+        decision = self.decision
+        return {
+            "path": self.path,
+            "agency": self.event.agency.code,
+            "starts_on": self.event.kind.code,
+            "start": str(self.event.date),
+            "rule": self.rule.code,
+            "rules": [r.code for r in self.rules],
+            "earliest": None if self.earliest is None else self.earliest.isoformat(),
+            "latest": self.latest.isoformat(),
+            "basis": self.basis.code,
+            "pending": self.pending,
+            "decision": None if decision is None else f"{decision.kind.code} {decision.date}",
+            "provisional": self.provisional,
+        }
+
     def __str__(self) -> str:
         due = self.latest.isoformat() if self.earliest is None else _span(self.earliest, self.latest)
         if self.earliest is None:
