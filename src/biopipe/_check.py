@@ -77,24 +77,32 @@ class Finding:
         return {"code": self.code, "severity": self.severity.code, "message": self.message, "path": self.path}
 
 
-@attrs.frozen(kw_only=True)
-class _Context:
-    asset: Asset
-    prefix: str
-    as_of: dt.date | None
-
-
-_RuleFn = Callable[[_Context], Iterator[Finding]]
+_RuleFn = Callable[[Asset, "dt.date | None"], Iterable[Finding]]
 
 
 @attrs.frozen(kw_only=True)
 class CheckRule:
     """A named consistency rule: its code, the most severe finding it reports, and what it checks.
 
+    ``run(asset, as_of)`` yields the rule's findings with paths relative to
+    the asset (``events[2]``); `check` prefixes them with ``assets[i].``.
+    Write your own rule the same way and pass it to `check`.
+
     >>> from biopipe import CHECK_RULES
     >>> rule = CHECK_RULES[0]
     >>> rule.code, rule.severity.code
     ('trial-without-clearance', 'error')
+
+    >>> import biopipe
+    >>> from biopipe import CheckRule, Finding, Severity
+    >>> def no_sources(asset, as_of):
+    ...     if not asset.sources:
+    ...         yield Finding(code="no-sources", severity=Severity.WARNING, message="no sources", path="sources")
+    >>> mine = CheckRule(code="no-sources", severity=Severity.WARNING, summary="An asset cites sources.",
+    ...                  run=no_sources)
+    >>> bare = biopipe.Asset(code="X1", sponsor="Acme", modality=biopipe.Modality.PEPTIDE)
+    >>> [str(f) for f in biopipe.check(bare, rules=[mine])]
+    ['warning assets[0].sources: no sources [no-sources]']
     """
 
     code: str
@@ -158,16 +166,16 @@ _RUNNING = frozenset(
 _CLEARANCES = frozenset({EventKind.IND_CLEARED, EventKind.MARKETING_APPROVED})
 
 
-def _trial_without_clearance(ctx: _Context) -> Iterator[Finding]:
+def _trial_without_clearance(asset: Asset, as_of: dt.date | None) -> Iterator[Finding]:
     code = "trial-without-clearance"
-    for i, trial in enumerate(ctx.asset.trials):
+    for i, trial in enumerate(asset.trials):
         if trial.status not in _RUNNING:
             continue
-        path = f"{ctx.prefix}.trials[{i}]"
+        path = f"trials[{i}]"
         for country in trial.countries:
             clearances = [
                 e
-                for e in ctx.asset.events
+                for e in asset.events
                 if e.kind in _CLEARANCES and _is_observed(e) and _jurisdiction_covers(e.jurisdiction, country)
             ]
             start = trial.start
@@ -201,8 +209,8 @@ _SUBMISSION_OF = {
 }
 
 
-def _acceptance_before_submission(ctx: _Context) -> Iterator[Finding]:
-    events = ctx.asset.events
+def _acceptance_before_submission(asset: Asset, as_of: dt.date | None) -> Iterator[Finding]:
+    events = asset.events
     for i, acc in enumerate(events):
         submitted_kind = _SUBMISSION_OF.get(acc.kind)
         if submitted_kind is None or not _is_observed(acc):
@@ -221,7 +229,7 @@ def _acceptance_before_submission(ctx: _Context) -> Iterator[Finding]:
                     f"{acc.agency.abbreviation} {acc.kind.label} {acc.date} is before the submission "
                     f"{first[1].date} (events[{first[0]}])"
                 ),
-                path=f"{ctx.prefix}.events[{i}].date",
+                path=f"events[{i}].date",
             )
 
 
@@ -243,8 +251,8 @@ _FILINGS = {
 }
 
 
-def _decision_without_filing(ctx: _Context) -> Iterator[Finding]:
-    events = ctx.asset.events
+def _decision_without_filing(asset: Asset, as_of: dt.date | None) -> Iterator[Finding]:
+    events = asset.events
     for i, decision in enumerate(events):
         if decision.kind not in _DECISIONS or not _is_observed(decision):
             continue
@@ -260,14 +268,14 @@ def _decision_without_filing(ctx: _Context) -> Iterator[Finding]:
                 code="decision-without-filing",
                 severity=Severity.INFO,
                 message=f"{what}: no submission or acceptance of the application on record",
-                path=f"{ctx.prefix}.events[{i}]",
+                path=f"events[{i}]",
             )
         elif all(_certainly_before(decision.date, f.date) for f in filings):
             yield Finding(
                 code="decision-without-filing",
                 severity=Severity.WARNING,
                 message=f"{what} is before every submission or acceptance of the application on record",
-                path=f"{ctx.prefix}.events[{i}]",
+                path=f"events[{i}]",
             )
 
 
@@ -280,8 +288,8 @@ def _hold_names(trial: Trial) -> set[str]:
     return names
 
 
-def _recruiting_on_hold(ctx: _Context) -> Iterator[Finding]:
-    events = ctx.asset.events
+def _recruiting_on_hold(asset: Asset, as_of: dt.date | None) -> Iterator[Finding]:
+    events = asset.events
     for h, hold in enumerate(events):
         if hold.kind is not EventKind.CLINICAL_HOLD or not _is_observed(hold):
             continue
@@ -294,7 +302,7 @@ def _recruiting_on_hold(ctx: _Context) -> Iterator[Finding]:
         )
         if lifted:
             continue
-        for i, trial in enumerate(ctx.asset.trials):
+        for i, trial in enumerate(asset.trials):
             if trial.status not in _ENROLLING:
                 continue
             if hold.scope is not None and hold.scope not in _hold_names(trial):
@@ -308,7 +316,7 @@ def _recruiting_on_hold(ctx: _Context) -> Iterator[Finding]:
                         f"{trial.status.code} in {', '.join(countries)} while the {hold.agency.abbreviation} "
                         f"clinical hold of {hold.date} (events[{h}]) is not lifted"
                     ),
-                    path=f"{ctx.prefix}.trials[{i}]",
+                    path=f"trials[{i}]",
                 )
 
 
@@ -316,9 +324,9 @@ def _event_identity(e: RegulatoryEvent) -> tuple[object, ...]:
     return (e.agency, e.kind, e.designation, e.scope, e.indication, e.reference, e.date)
 
 
-def _duplicate_event(ctx: _Context) -> Iterator[Finding]:
+def _duplicate_event(asset: Asset, as_of: dt.date | None) -> Iterator[Finding]:
     seen: dict[tuple[object, ...], int] = {}
-    for i, event in enumerate(ctx.asset.events):
+    for i, event in enumerate(asset.events):
         key = _event_identity(event)
         if key in seen:
             yield Finding(
@@ -328,27 +336,26 @@ def _duplicate_event(ctx: _Context) -> Iterator[Finding]:
                     f"{event.agency.abbreviation} {event.kind.label} {event.date} repeats events[{seen[key]}] "
                     "(same agency, kind, designation, scope, indication, reference and date)"
                 ),
-                path=f"{ctx.prefix}.events[{i}]",
+                path=f"events[{i}]",
             )
         else:
             seen[key] = i
 
 
-def _dated_facts(ctx: _Context) -> Iterator[tuple[str, FactDate]]:
-    for i, event in enumerate(ctx.asset.events):
-        yield f"{ctx.prefix}.events[{i}].date", event.date
-    for i, trial in enumerate(ctx.asset.trials):
+def _dated_facts(asset: Asset) -> Iterator[tuple[str, FactDate]]:
+    for i, event in enumerate(asset.events):
+        yield f"events[{i}].date", event.date
+    for i, trial in enumerate(asset.trials):
         for name in ("start", "primary_completion", "completion"):
             fd: FactDate | None = getattr(trial, name)
             if fd is not None:
-                yield f"{ctx.prefix}.trials[{i}].{name}", fd
+                yield f"trials[{i}].{name}", fd
 
 
-def _future_date(ctx: _Context) -> Iterator[Finding]:
-    as_of = ctx.as_of
+def _future_date(asset: Asset, as_of: dt.date | None) -> Iterator[Finding]:
     if as_of is None:
         return
-    for path, fd in _dated_facts(ctx):
+    for path, fd in _dated_facts(asset):
         if fd.basis is DateBasis.ACTUAL and fd.date.earliest > as_of:
             yield Finding(
                 code="future-date",
@@ -476,9 +483,8 @@ def check(
     selected = _select(rules)
     findings: list[Finding] = []
     for i, asset in enumerate(assets):
-        ctx = _Context(asset=asset, prefix=f"assets[{i}]", as_of=as_of)
         for rule in selected:
-            findings.extend(rule.run(ctx))
+            findings.extend(attrs.evolve(f, path=f"assets[{i}].{f.path}") for f in rule.run(asset, as_of))
     return tuple(findings)
 
 
