@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Any, overload
 import attrs
 
 from . import _validate as v
+from ._arguments import as_assets, unchecked
 from ._asset import Asset, Portfolio, RegulatoryEvent
 from ._dates import FactDate, PartialDate
 from ._errors import InvalidPartialDate, UnknownCode
-from ._jurisdiction import as_assets, as_jurisdiction, covers, unchecked
+from ._jurisdiction import as_jurisdiction, covers
 from ._trial import Trial
 from ._vocab import Agency, DateBasis, EventKind, Vocabulary
 
