@@ -206,7 +206,9 @@ def as_agency(value: Agency | str) -> Agency:
     raise UnknownCode(value, "an agency code or abbreviation: " + ", ".join(Agency.codes()))
 
 
-def as_kinds(value: EventKind | Milestone | str | Iterable[EventKind | Milestone | str]) -> frozenset[Any]:
+def as_kinds(
+    value: EventKind | Milestone | str | Iterable[EventKind | Milestone | str],
+) -> frozenset[EventKind | Milestone]:
     """The set of kinds for one or several `EventKind`/`Milestone` values or codes."""
     items = [value] if isinstance(value, (str, EventKind, Milestone)) else list(value)
     kinds: set[EventKind | Milestone] = set()
