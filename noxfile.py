@@ -56,5 +56,6 @@ def fuzz(session: nox.Session) -> None:
 @nox.session(default=False)
 def bench_queries(session: nox.Session) -> None:
     """Time timeline and state-as-of over 1k/10k/100k synthetic assets (pass --sizes/--repeats)."""
-    _install(session)
+    session.install("--upgrade", "pip")
+    session.install("-e", ".")
     session.run("python", "benchmarks/bench_queries.py", *session.posargs)

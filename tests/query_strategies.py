@@ -32,55 +32,68 @@ COUNTRIES = ("US", "CN", "DE", "FR", "JP")
 SCOPES = st.none() | st.sampled_from(("monotherapy", "combination"))
 
 
-@st.composite
-def events(draw: st.DrawFn, min_year: int = 2020, max_year: int = 2030) -> RegulatoryEvent:
-    """Regulatory events of every kind and date basis from a few agencies."""
-    kind = draw(st.sampled_from(EventKind))
+KINDS = st.sampled_from(EventKind)
+PHASES = st.none() | st.sampled_from(Phase)
+STATUSES = st.sampled_from(TrialStatus)
+SITES = st.lists(st.sampled_from(COUNTRIES), max_size=2, unique=True).map(tuple)
+
+
+def _event(agency: Agency, kind: EventKind, date: FactDate, scope: str | None) -> RegulatoryEvent:
     designation = Designation.ORPHAN_DRUG if kind.application is ApplicationKind.DESIGNATION else None
-    return RegulatoryEvent(
-        agency=draw(st.sampled_from(AGENCIES)),
-        kind=kind,
-        date=draw(bst.fact_dates(min_year, max_year)),
-        designation=designation,
-        scope=draw(SCOPES),
-    )
+    return RegulatoryEvent(agency=agency, kind=kind, date=date, designation=designation, scope=scope)
 
 
-@st.composite
-def trials(draw: st.DrawFn, title: str = "trial", min_year: int = 2020, max_year: int = 2030) -> Trial:
-    """Trials with status, phase, countries and start/completion dates (valid combinations only)."""
-    status = draw(st.sampled_from(TrialStatus))
-    start = draw(st.none() | bst.fact_dates(min_year, max_year))
+def events(min_year: int = 2020, max_year: int = 2030) -> st.SearchStrategy[RegulatoryEvent]:
+    """Regulatory events of every kind and date basis from a few agencies."""
+    return st.builds(_event, st.sampled_from(AGENCIES), KINDS, bst.fact_dates(min_year, max_year), SCOPES)
+
+
+def _trial(
+    title: str,
+    status: TrialStatus,
+    phase: Phase | None,
+    countries: tuple[str, ...],
+    start: FactDate | None,
+    completion: FactDate | None,
+) -> Trial:
     if status is TrialStatus.PLANNED and start is not None and start.basis is DateBasis.ACTUAL:
         start = FactDate(start.date, DateBasis.ESTIMATED)
-    completion = draw(st.none() | bst.fact_dates(min_year, max_year))
     if completion is not None and start is not None and completion.latest < start.date.earliest:
         completion = FactDate(start.date, DateBasis.ESTIMATED)
-    return Trial(
-        title=title,
-        status=status,
-        phase=draw(st.none() | st.sampled_from(Phase)),
-        countries=tuple(draw(st.lists(st.sampled_from(COUNTRIES), max_size=2, unique=True))),
-        start=start,
-        completion=completion,
-    )
+    return Trial(title=title, status=status, phase=phase, countries=countries, start=start, completion=completion)
+
+
+_DATES = bst.fact_dates(2020, 2030)
+_EVENTS = events()
+_MAYBE_DATES = st.none() | _DATES
+
+
+def trials(title: str = "trial") -> st.SearchStrategy[Trial]:
+    """Trials with status, phase, countries and start/completion dates (valid combinations only)."""
+    return st.builds(_trial, st.just(title), STATUSES, PHASES, SITES, _MAYBE_DATES, _MAYBE_DATES)
+
+
+_TRIALS = tuple(trials(f"trial {i}") for i in range(3))
 
 
 @st.composite
-def assets(draw: st.DrawFn, code: str = "A", max_events: int = 6, max_trials: int = 3) -> Asset:
-    """A small-molecule asset with events and trials only."""
-    n = draw(st.integers(0, max_trials))
+def assets(draw: st.DrawFn, code: str = "A", max_events: int = 6) -> Asset:
+    """A small-molecule asset with events and up to three trials only."""
+    n = draw(st.integers(0, len(_TRIALS)))
     return Asset(
         code=code,
         sponsor="S",
         modality=Modality.SMALL_MOLECULE,
-        events=tuple(draw(st.lists(events(), max_size=max_events))),
-        trials=tuple(draw(trials(title=f"trial {i}")) for i in range(n)),
+        events=tuple(draw(st.lists(_EVENTS, max_size=max_events))),
+        trials=tuple(draw(t) for t in _TRIALS[:n]),
     )
+
+
+_ASSETS = tuple(assets(code=f"A{i}") for i in range(4))
 
 
 @st.composite
 def portfolios(draw: st.DrawFn, max_assets: int = 3) -> Portfolio:
     """Portfolios of lean assets with distinct codes."""
-    n = draw(st.integers(0, max_assets))
-    return Portfolio(assets=tuple(draw(assets(code=f"A{i}")) for i in range(n)))
+    n = draw(st.integers(0, min(max_assets, len(_ASSETS))))
+    return Portfolio(assets=tuple(draw(a) for a in _ASSETS[:n]))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._jurisdiction import as_day, as_jurisdiction, covers
+from ._arguments import as_day
+from ._jurisdiction import as_jurisdiction, covers
 from ._vocab import DateBasis, Phase, TrialStatus, Vocabulary
 
 if TYPE_CHECKING:

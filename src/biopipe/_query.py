@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from ._jurisdiction import as_assets, as_day, as_jurisdiction
+from ._arguments import as_assets, as_day
+from ._jurisdiction import as_jurisdiction
 from ._phase import PhasePolicy, highest_phase
 from ._state import RegulatoryState, state_as_of
 from ._vocab import Modality, Phase

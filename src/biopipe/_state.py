@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from . import _validate as v
+from ._arguments import as_day, unchecked
 from ._asset import Asset, RegulatoryEvent
-from ._jurisdiction import as_day, as_jurisdiction, unchecked
+from ._jurisdiction import as_jurisdiction
 from ._vocab import ApplicationKind, DateBasis, EventKind, Vocabulary
 
 if TYPE_CHECKING:

@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Any, overload
 import attrs
 
 from . import _validate as v
+from ._arguments import as_assets, unchecked
 from ._asset import Asset, Portfolio, RegulatoryEvent
 from ._dates import FactDate, PartialDate
 from ._errors import InvalidPartialDate, UnknownCode
-from ._jurisdiction import as_assets, as_jurisdiction, covers, unchecked
+from ._jurisdiction import as_jurisdiction, covers
 from ._trial import Trial
 from ._vocab import Agency, DateBasis, EventKind, Vocabulary
 
@@ -205,7 +206,9 @@ def as_agency(value: Agency | str) -> Agency:
     raise UnknownCode(value, "an agency code or abbreviation: " + ", ".join(Agency.codes()))
 
 
-def as_kinds(value: EventKind | Milestone | str | Iterable[EventKind | Milestone | str]) -> frozenset[Any]:
+def as_kinds(
+    value: EventKind | Milestone | str | Iterable[EventKind | Milestone | str],
+) -> frozenset[EventKind | Milestone]:
     """The set of kinds for one or several `EventKind`/`Milestone` values or codes."""
     items = [value] if isinstance(value, (str, EventKind, Milestone)) else list(value)
     kinds: set[EventKind | Milestone] = set()

@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from .._arguments import as_day
 from .._dates import PartialDate
 from .._errors import BiopipeError, InvalidValue
-from .._jurisdiction import as_day, as_jurisdiction
+from .._jurisdiction import as_jurisdiction
 from .._phase import PhasePolicy, highest_phase, phases_by_jurisdiction
 from .._state import StateAnswer, state_as_of
 from .._timeline import as_agency, as_kinds, timeline
