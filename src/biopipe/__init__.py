@@ -24,6 +24,7 @@ from ._errors import (
 from ._examples import example, example_names, example_text
 from ._ids import Registry, RegistryId
 from ._jsonio import FORMAT_NAME, FORMAT_VERSION, dump, dumps, from_document, load, loads, to_document
+from ._plot import plot_timeline, timeline_figure
 from ._schema import json_schema
 from ._source import Source
 from ._trial import Arm, Endpoint, Enrollment, Intervention, Organization, SourceTerm, Trial, TrialDesign
@@ -125,8 +126,10 @@ __all__ = [
     "load",
     "loads",
     "make_converter",
+    "plot_timeline",
     "problems_of",
     "read_parquet",
+    "timeline_figure",
     "to_arrow",
     "to_bundle",
     "to_document",
