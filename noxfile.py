@@ -51,3 +51,10 @@ def fuzz(session: nox.Session) -> None:
     """Long fuzzing run of every loader (HYPOTHESIS_PROFILE=fuzz); pass -k to narrow."""
     _install(session, "test")
     session.run("pytest", "-m", "fuzz", "-p", "no:cacheprovider", *session.posargs, env={"HYPOTHESIS_PROFILE": "fuzz"})
+
+
+@nox.session(default=False)
+def docs(session: nox.Session) -> None:
+    """Build the HTML documentation with warnings as errors (docs/_build/html); its examples run in tests."""
+    _install(session, "docs")
+    session.run("sphinx-build", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html", *session.posargs)
