@@ -12,15 +12,16 @@ import io
 import os
 import textwrap
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ._asset import Asset, Portfolio
+from ._asset import Asset, Portfolio, RegulatoryEvent
 from ._errors import BiopipeError, InvalidValue
 from ._jsonio import write_atomic
+from ._trial import Trial
 from ._vocab import ApplicationKind, DateBasis, EventKind
 
 if TYPE_CHECKING:
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from ._dates import FactDate
-    from ._trial import Trial
 
 __all__ = ["plot_timeline", "timeline_figure"]
 
@@ -103,15 +103,39 @@ def _mpl() -> Any:
     return matplotlib
 
 
-def _assets(obj: object) -> tuple[Asset, ...]:
+@attrs.frozen
+class _Fact:
+    """One fact to draw: a regulatory event, or one milestone of a trial (None date: an undated plan)."""
+
+    asset: str
+    fact: RegulatoryEvent | Trial
+    date: FactDate | None
+    milestone: str = ""
+
+
+def _facts_of(asset: Asset) -> Iterator[_Fact]:
+    for event in asset.events:
+        yield _Fact(asset.code, event, event.date)
+    for trial in asset.trials:
+        dated = False
+        for attr, name in _MILESTONES:
+            date: FactDate | None = getattr(trial, attr)
+            if date is not None:
+                dated = True
+                yield _Fact(asset.code, trial, date, name)
+        if not dated and trial.is_planned:
+            yield _Fact(asset.code, trial, None, "start")
+
+
+def _facts(obj: object) -> list[_Fact]:
     if isinstance(obj, Asset):
-        return (obj,)
+        return list(_facts_of(obj))
     if isinstance(obj, Portfolio):
-        return obj.assets
+        return [f for a in obj.assets for f in _facts_of(a)]
     if isinstance(obj, Iterable) and not isinstance(obj, str | bytes):
         assets = tuple(obj)
         if all(isinstance(a, Asset) for a in assets):
-            return assets
+            return [f for a in assets for f in _facts_of(a)]
     raise InvalidValue(_short(repr(obj)), "an Asset, a Portfolio or an iterable of assets")
 
 
@@ -129,47 +153,52 @@ def _category(kind: EventKind) -> str:
     return "clinical"
 
 
-def _trial_row(asset: Asset, trial: Trial) -> str:
+def _trial_row(code: str, trial: Trial) -> str:
     phase = trial.phase.label if trial.phase is not None else "trial"
     places = f" ({', '.join(trial.countries[:3])}{', ...' if len(trial.countries) > 3 else ''})"
-    return f"{asset.code} \u00b7 {phase}{places if trial.countries else ''}"
+    return f"{code} \u00b7 {phase}{places if trial.countries else ''}"
 
 
-def _picture(obj: object, title: str | None) -> _Picture:
-    """Adapt the model to rows and items: one row per asset and jurisdiction, one per dated trial."""
-    assets = _assets(obj)
-    rows: list[str] = []
+def _event_label(event: RegulatoryEvent) -> str:
+    label = f"{event.agency.abbreviation} {event.kind.label}"
+    if event.designation is not None:
+        label += f": {event.designation.code.replace('_', ' ')}"
+    detail = event.scope or event.indication
+    return f"{label}\n{event.date}" + (f"\n{_short(detail)}" if detail else "")
+
+
+def _picture(facts: list[_Fact], title: str | None) -> _Picture:
+    """Rows and items: per asset, one row per jurisdiction of its events, then one per dated trial."""
+    codes = list(dict.fromkeys(f.asset for f in facts))
+    row_keys: dict[str, tuple[int, int, int]] = {}
+    trial_rows: dict[tuple[str, int], str] = {}
     items: list[_Item] = []
     undated: list[str] = []
-    for asset in assets:
-        for jurisdiction in dict.fromkeys(e.jurisdiction for e in asset.events):
-            row = f"{asset.code} \u00b7 {jurisdiction}"
-            rows.append(row)
-            for event in asset.events:
-                if event.jurisdiction != jurisdiction:
-                    continue
-                label = f"{event.agency.abbreviation} {event.kind.label}"
-                if event.designation is not None:
-                    label += f": {event.designation.code.replace('_', ' ')}"
-                detail = event.scope or event.indication
-                text = f"{label}\n{event.date}" + (f"\n{_short(detail)}" if detail else "")
-                items.append(_Item(row, text, event.date, _category(event.kind)))
-        for trial in asset.trials:
-            dates = [(name, getattr(trial, attr)) for attr, name in _MILESTONES if getattr(trial, attr) is not None]
-            if not dates:
-                undated.append(f"{asset.code}: {trial.title} ({trial.status.code.replace('_', ' ')})")
-                continue
-            row = _trial_row(asset, trial)
+    for fact in facts:
+        if fact.date is None:
+            assert isinstance(fact.fact, Trial)
+            undated.append(f"{fact.asset}: {fact.fact.title} ({fact.fact.status.code.replace('_', ' ')})")
+            continue
+        if isinstance(fact.fact, RegulatoryEvent):
+            row = f"{fact.asset} \u00b7 {fact.fact.jurisdiction}"
+            row_keys.setdefault(row, (codes.index(fact.asset), 0, len(row_keys)))
+            items.append(_Item(row, _event_label(fact.fact), fact.date, _category(fact.fact.kind)))
+            continue
+        trial = fact.fact
+        row = trial_rows.get((fact.asset, id(trial)), "")
+        if not row:
+            row = base = _trial_row(fact.asset, trial)
             n = 2
-            while row in rows:
-                row, n = f"{_trial_row(asset, trial)} #{n}", n + 1
-            rows.append(row)
-            for name, date in dates:
-                items.append(_Item(row, f"{_short(trial.title)}\n{name} {date}", date, "trial"))
+            while row in row_keys:
+                row, n = f"{base} #{n}", n + 1
+            trial_rows[fact.asset, id(trial)] = row
+            row_keys[row] = (codes.index(fact.asset), 1, len(row_keys))
+        items.append(_Item(row, f"{_short(trial.title)}\n{fact.milestone} {fact.date}", fact.date, "trial"))
     if title is None:
-        codes = ", ".join(a.code for a in assets[:4]) + (", ..." if len(assets) > 4 else "")
-        title = f"{codes} timeline" if assets else "timeline"
-    return _Picture(title, tuple(rows), tuple(items), tuple(undated))
+        shown = ", ".join(codes[:4]) + (", ..." if len(codes) > 4 else "")
+        title = f"{shown} timeline" if codes else "timeline"
+    rows = tuple(sorted(row_keys, key=row_keys.__getitem__))
+    return _Picture(title, rows, tuple(items), tuple(undated))
 
 
 def timeline_figure(obj: Asset | Portfolio | Iterable[Asset], *, title: str | None = None) -> Figure:
@@ -188,7 +217,7 @@ def timeline_figure(obj: Asset | Portfolio | Iterable[Asset], *, title: str | No
     ['JS212 · CN', 'JS212 · US', 'JS212 · Phase 1/2 (CN)']
     """
     mpl = _mpl()
-    picture = _picture(obj, title)
+    picture = _picture(_facts(obj), title)
     with warnings.catch_warnings():
         # A label in a script DejaVu Sans lacks still draws (as boxes); that is no reason to fail a report.
         warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
