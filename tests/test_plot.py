@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 import matplotlib.dates
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from matplotlib.figure import Figure, SubFigure
@@ -203,3 +204,17 @@ def test_format_overrides_the_suffix(tmp_path: Path) -> None:
 def test_other_objects_are_refused_with_what_was_expected() -> None:
     with pytest.raises(biopipe.InvalidValue, match="expected an Asset, a Portfolio or an iterable of assets"):
         biopipe.timeline_figure(cast("Any", ["JS212"]))
+
+
+def test_a_trial_with_a_start_and_an_end_shows_its_course_between_them() -> None:
+    trial = Trial(
+        title="Pivotal study",
+        status=TrialStatus.COMPLETED,
+        start=FactDate(PartialDate(2023)),
+        completion=FactDate(PartialDate(2025, quarter=1)),
+    )
+    asset = Asset(code="X1", sponsor="Acme", modality=Modality.SMALL_MOLECULE, trials=(trial,))
+    ax = biopipe.timeline_figure(asset).axes[0]
+    (course,) = [line for line in ax.lines if str(line.get_gid()).startswith("biopipe-course-")]
+    xs = np.asarray(course.get_xdata(), dtype=float).tolist()
+    assert xs == [date2num(dt.date(2023, 12, 31)), date2num(dt.date(2025, 1, 1))]

@@ -87,6 +87,8 @@ class _Picture:
     rows: tuple[str, ...]
     items: tuple[_Item, ...]
     undated: tuple[str, ...]
+    #: (row, from, to): a trial's course, drawn as a thin line from its start to its last milestone.
+    courses: tuple[tuple[str, dt.date, dt.date], ...] = ()
 
 
 def _mpl() -> Any:
@@ -172,6 +174,7 @@ def _picture(facts: list[_Fact], title: str | None) -> _Picture:
     codes = list(dict.fromkeys(f.asset for f in facts))
     row_keys: dict[str, tuple[int, int, int]] = {}
     trial_rows: dict[tuple[str, int], str] = {}
+    spans: dict[str, list[FactDate]] = {}
     items: list[_Item] = []
     undated: list[str] = []
     for fact in facts:
@@ -194,11 +197,18 @@ def _picture(facts: list[_Fact], title: str | None) -> _Picture:
             trial_rows[fact.asset, id(trial)] = row
             row_keys[row] = (codes.index(fact.asset), 1, len(row_keys))
         items.append(_Item(row, f"{_short(trial.title)}\n{fact.milestone} {fact.date}", fact.date, "trial"))
+        spans.setdefault(row, []).append(fact.date)
     if title is None:
         shown = ", ".join(codes[:4]) + (", ..." if len(codes) > 4 else "")
         title = f"{shown} timeline" if codes else "timeline"
     rows = tuple(sorted(row_keys, key=row_keys.__getitem__))
-    return _Picture(title, rows, tuple(items), tuple(undated))
+    courses = []
+    for row, dates in spans.items():
+        begin = min(d.latest for d in dates)
+        end = max(d.date.earliest for d in dates)
+        if begin < end:
+            courses.append((row, begin, end))
+    return _Picture(title, rows, tuple(items), tuple(undated), tuple(courses))
 
 
 def timeline_figure(obj: Asset | Portfolio | Iterable[Asset], *, title: str | None = None) -> Figure:
@@ -257,6 +267,17 @@ def _draw(mpl: Any, picture: _Picture) -> Figure:
         locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        for n, (row, begin, end) in enumerate(picture.courses):
+            ax.plot(
+                [float(mdates.date2num(begin)), float(mdates.date2num(end))],
+                [y_of[row], y_of[row]],
+                color=_COLOURS["trial"],
+                linewidth=2,
+                alpha=0.45,
+                solid_capstyle="butt",
+                zorder=1,
+                gid=f"biopipe-course-{n}",
+            )
         per_row: dict[str, int] = {}
         ordered = sorted(enumerate(picture.items), key=lambda p: (y_of[p[1].row], p[1].date.date, p[0]))
         for index, item in ordered:
