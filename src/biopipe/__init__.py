@@ -24,9 +24,13 @@ from ._errors import (
 from ._examples import example, example_names, example_text
 from ._ids import Registry, RegistryId
 from ._jsonio import FORMAT_NAME, FORMAT_VERSION, dump, dumps, from_document, load, loads, to_document
+from ._phase import PhasePolicy, highest_phase, phases_by_jurisdiction, trial_started_by
 from ._plot import plot_timeline, timeline_figure
+from ._query import Query, has_modality, has_target, in_state, phase_at_least, select, sponsored_by
 from ._schema import json_schema
 from ._source import Source
+from ._state import RegulatoryState, StateAnswer, happened_by, state_as_of
+from ._timeline import Milestone, Timeline, TimelineEntry, timeline
 from ._trial import Arm, Endpoint, Enrollment, Intervention, Organization, SourceTerm, Trial, TrialDesign
 from ._vocab import (
     Agency,
@@ -55,6 +59,7 @@ from ._vocab import (
     Vocabulary,
 )
 from .interop.arrow import from_arrow, read_parquet, to_arrow, write_parquet
+from .interop.ctgov import CtgovImport, Unmapped, from_ctgov
 from .interop.fhir import to_bundle, to_medicinal_product, to_regulated_authorization, to_research_study
 
 __all__ = [
@@ -71,6 +76,7 @@ __all__ = [
     "ArmType",
     "Asset",
     "BiopipeError",
+    "CtgovImport",
     "DateBasis",
     "DesignPart",
     "Designation",
@@ -89,27 +95,35 @@ __all__ = [
     "InvalidPartialDate",
     "InvalidValue",
     "Masking",
+    "Milestone",
     "Modality",
     "Organization",
     "PartialDate",
     "Phase",
+    "PhasePolicy",
     "Portfolio",
     "Precision",
     "PrimaryPurpose",
     "Problem",
+    "Query",
     "Registry",
     "RegistryId",
     "RegulatoryEvent",
+    "RegulatoryState",
     "Source",
     "SourceTerm",
     "SponsorClass",
+    "StateAnswer",
     "StudyType",
     "Target",
     "TherapyMode",
+    "Timeline",
+    "TimelineEntry",
     "Trial",
     "TrialDesign",
     "TrialStatus",
     "UnknownCode",
+    "Unmapped",
     "ValidationError",
     "Vocabulary",
     "__version__",
@@ -121,14 +135,26 @@ __all__ = [
     "example_names",
     "example_text",
     "from_arrow",
+    "from_ctgov",
     "from_document",
+    "happened_by",
+    "has_modality",
+    "has_target",
+    "highest_phase",
+    "in_state",
     "json_schema",
     "load",
     "loads",
     "make_converter",
+    "phase_at_least",
+    "phases_by_jurisdiction",
     "plot_timeline",
     "problems_of",
     "read_parquet",
+    "select",
+    "sponsored_by",
+    "state_as_of",
+    "timeline",
     "timeline_figure",
     "to_arrow",
     "to_bundle",
@@ -136,6 +162,7 @@ __all__ = [
     "to_medicinal_product",
     "to_regulated_authorization",
     "to_research_study",
+    "trial_started_by",
     "write_parquet",
 ]
 

@@ -1,0 +1,162 @@
+"""Portfolio questions: composable predicates over assets, applied in one pass."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import attrs
+
+from ._jurisdiction import as_assets, as_day, as_jurisdiction
+from ._phase import PhasePolicy, highest_phase
+from ._state import RegulatoryState, state_as_of
+from ._vocab import Modality, Phase
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Callable, Iterable
+
+    from ._asset import Asset, Portfolio
+    from ._dates import PartialDate
+
+__all__ = ["Query", "has_modality", "has_target", "in_state", "phase_at_least", "select", "sponsored_by"]
+
+
+@attrs.frozen
+class Query:
+    """A yes/no question about one asset; combine with ``&``, ``|`` and ``~``.
+
+    Call it on an asset, or pass it to `select`. ``description`` says what it
+    asks, for messages and reprs.
+
+    >>> import biopipe
+    >>> q = biopipe.has_target("HER3") & ~biopipe.has_modality("small_molecule")
+    >>> q.description
+    "(target 'HER3' and not modality 'small_molecule')"
+    >>> q(biopipe.example("js212"))
+    True
+    """
+
+    test: Callable[[Asset], bool] = attrs.field(repr=False)
+    description: str
+
+    def __call__(self, asset: Asset) -> bool:
+        return self.test(asset)
+
+    def __and__(self, other: Query) -> Query:
+        a, b = self.test, other.test
+        return Query(lambda x: a(x) and b(x), f"({self.description} and {other.description})")
+
+    def __or__(self, other: Query) -> Query:
+        a, b = self.test, other.test
+        return Query(lambda x: a(x) or b(x), f"({self.description} or {other.description})")
+
+    def __invert__(self) -> Query:
+        a = self.test
+        return Query(lambda x: not a(x), f"not {self.description}")
+
+
+def select(assets: Asset | Portfolio | Iterable[Asset], *queries: Query) -> tuple[Asset, ...]:
+    """The assets for which every query holds, in input order (one pass: O(n) queries).
+
+    >>> import biopipe
+    >>> js212 = biopipe.example("js212")
+    >>> found = biopipe.select([js212], biopipe.has_target("her3"), biopipe.sponsored_by("junshi biosciences"))
+    >>> [a.code for a in found]
+    ['JS212']
+    >>> biopipe.select([js212], biopipe.phase_at_least("phase2"))
+    ()
+    """
+    return tuple(a for a in as_assets(assets) if all(q.test(a) for q in queries))
+
+
+def has_target(name: str) -> Query:
+    """Assets with a target whose HGNC symbol or alias is *name* (case-insensitive; HER3 finds ERBB3).
+
+    >>> import biopipe
+    >>> biopipe.has_target("HER3")(biopipe.example("js212")), biopipe.has_target("HER2")(biopipe.example("js212"))
+    (True, False)
+    """
+    return Query(lambda a: any(t.matches(name) for t in a.targets), f"target {name!r}")
+
+
+def has_modality(*modalities: Modality | str) -> Query:
+    """Assets of any of *modalities* (members or wire codes; unknown codes raise `UnknownCode`).
+
+    >>> import biopipe
+    >>> biopipe.has_modality("bispecific_adc", biopipe.Modality.ADC)(biopipe.example("js212"))
+    True
+    """
+    wanted = frozenset(m if isinstance(m, Modality) else Modality.from_code(m) for m in modalities)
+    names = " or ".join(repr(m.code) for m in sorted(wanted, key=list(Modality).index))
+    return Query(lambda a: a.modality in wanted, f"modality {names}")
+
+
+def sponsored_by(name: str) -> Query:
+    """Assets whose sponsor is *name* (whole name, case-insensitive).
+
+    >>> import biopipe
+    >>> js212 = biopipe.example("js212")
+    >>> biopipe.sponsored_by("JUNSHI BIOSCIENCES")(js212), biopipe.sponsored_by("Junshi")(js212)
+    (True, False)
+    """
+    folded = name.casefold()
+    return Query(lambda a: a.sponsor.casefold() == folded, f"sponsor {name!r}")
+
+
+def phase_at_least(
+    phase: Phase | str,
+    as_of: dt.date | PartialDate | str | None = None,
+    *,
+    jurisdiction: str | None = None,
+    policy: PhasePolicy = PhasePolicy.COMBINED,
+) -> Query:
+    """Assets whose `highest_phase` (as of *as_of*, in *jurisdiction*, under *policy*) is at least *phase*.
+
+    >>> import biopipe
+    >>> js212 = biopipe.example("js212")
+    >>> biopipe.phase_at_least("phase1")(js212), biopipe.phase_at_least("phase2")(js212)
+    (True, False)
+    >>> biopipe.phase_at_least("phase2", policy=biopipe.PhasePolicy.UPPER)(js212)
+    True
+    """
+    floor = phase if isinstance(phase, Phase) else Phase.from_code(phase)
+    day = None if as_of is None else as_day(as_of)
+    place = None if jurisdiction is None else as_jurisdiction(jurisdiction)
+
+    def test(a: Asset) -> bool:
+        reached = highest_phase(a, day, jurisdiction=place, policy=policy)
+        return reached is not None and reached >= floor
+
+    return Query(test, f"phase at least {floor.label}")
+
+
+def in_state(
+    jurisdiction: str,
+    *states: RegulatoryState | str,
+    as_of: dt.date | PartialDate | str,
+    certain: bool = True,
+) -> Query:
+    """Assets whose `state_as_of` in *jurisdiction* on *as_of* is one of *states*.
+
+    With ``certain=True`` (the default) the answer must be certain; with
+    ``certain=False`` it is enough that one of *states* is possible.
+
+    >>> import biopipe
+    >>> js212 = biopipe.example("js212")
+    >>> biopipe.in_state("CN", "may_run_trials", as_of="2025-03-15")(js212)
+    False
+    >>> biopipe.in_state("CN", "may_run_trials", as_of="2025-03-15", certain=False)(js212)
+    True
+    """
+    wanted = frozenset(s if isinstance(s, RegulatoryState) else RegulatoryState.from_code(s) for s in states)
+    day = as_day(as_of)
+    place = as_jurisdiction(jurisdiction)
+
+    def test(a: Asset) -> bool:
+        answer = state_as_of(a, place, day)
+        if certain:
+            return answer.certain and answer.state in wanted
+        return any(s in wanted for s in answer.possible)
+
+    names = " or ".join(s.code for s in sorted(wanted, key=list(RegulatoryState).index))
+    return Query(test, f"{'' if certain else 'possibly '}{names} in {place} as of {day.isoformat()}")

@@ -1,0 +1,434 @@
+"""The timeline: every dated fact of one asset or many, in one documented order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import TYPE_CHECKING, Any, overload
+
+import attrs
+
+from . import _validate as v
+from ._asset import Asset, Portfolio, RegulatoryEvent
+from ._dates import FactDate, PartialDate
+from ._errors import InvalidPartialDate, UnknownCode
+from ._jurisdiction import as_assets, as_jurisdiction, covers, unchecked
+from ._trial import Trial
+from ._vocab import Agency, DateBasis, EventKind, Vocabulary
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+__all__ = ["Milestone", "Timeline", "TimelineEntry", "timeline"]
+
+
+class Milestone(Vocabulary):
+    """A dated point in a trial's life that a timeline shows beside regulatory events.
+
+    >>> from biopipe import Milestone
+    >>> Milestone.TRIAL_START.code, Milestone.TRIAL_START.label
+    ('trial_start', 'trial start')
+    """
+
+    TRIAL_START = "trial_start"
+    TRIAL_PRIMARY_COMPLETION = "trial_primary_completion"
+    TRIAL_COMPLETION = "trial_completion"
+
+    @property
+    def label(self) -> str:
+        """A short human label."""
+        return self.value.replace("_", " ")
+
+
+#: Kind rank for ties on the same date: regulatory events in lifecycle order, then trial milestones.
+_KIND_RANK: dict[EventKind | Milestone, int] = {k: i for i, k in enumerate((*EventKind, *Milestone))}
+_TRIAL_DATES = (
+    (Milestone.TRIAL_START, "start"),
+    (Milestone.TRIAL_PRIMARY_COMPLETION, "primary_completion"),
+    (Milestone.TRIAL_COMPLETION, "completion"),
+)
+_BASIS_RANK = {b: i for i, b in enumerate(DateBasis)}
+_FAR = dt.date.max
+
+
+@attrs.frozen(kw_only=True)
+class TimelineEntry:
+    """One dated fact of an asset: a regulatory event or a trial milestone.
+
+    ``date`` is None only for a planned trial that has no date yet; such entries
+    sort after every dated one. ``planned`` marks estimates and plans: an
+    estimated date, or a trial that has not started (planned, not yet recruiting).
+    ``fact`` is the `RegulatoryEvent` or `Trial` the entry was read from.
+
+    >>> import biopipe
+    >>> first = biopipe.timeline(biopipe.example("js212"))[0]
+    >>> first.asset, str(first.date), first.kind, first.agency, first.jurisdiction, first.planned
+    ('JS212', '2025-01', EventKind.IND_ACCEPTED, Agency.NMPA, 'CN', False)
+    """
+
+    asset: str = attrs.field(validator=v.text)
+    kind: EventKind | Milestone = attrs.field(validator=v.instance((EventKind, Milestone), "an EventKind or Milestone"))
+    date: FactDate | None = attrs.field(validator=v.optional(v.instance(FactDate, "a FactDate")))
+    label: str = attrs.field(validator=v.text)
+    fact: RegulatoryEvent | Trial = attrs.field(validator=v.instance((RegulatoryEvent, Trial), "an event or trial"))
+    planned: bool = attrs.field(default=False, validator=v.instance(bool, "a boolean"))
+    agency: Agency | None = attrs.field(default=None, validator=v.optional(v.instance(Agency, "an Agency")))
+    jurisdiction: str | None = attrs.field(default=None, validator=v.optional(v.text))
+    countries: tuple[str, ...] = attrs.field(default=(), validator=v.tuple_of_text())
+    trial: str | None = attrs.field(default=None, validator=v.optional(v.text))
+
+    @property
+    def sort_key(self) -> tuple[bool, dt.date, dt.date, str, int, str, int]:
+        """The key of the timeline order.
+
+        Dated entries first; then the written date's earliest day, then its
+        latest day (finer precision first); then asset code, kind (regulatory
+        events in lifecycle order, then trial start, primary completion,
+        completion), label and how the date is known (actual, announced, estimated).
+        An announced date ("on or before X") sorts at X.
+        """
+        if self.date is None:
+            return (True, _FAR, _FAR, self.asset, _KIND_RANK[self.kind], self.label, 0)
+        written = self.date.date
+        basis = _BASIS_RANK[self.date.basis]
+        return (False, written.earliest, written.latest, self.asset, _KIND_RANK[self.kind], self.label, basis)
+
+    @property
+    def where(self) -> str:
+        """The jurisdiction of an event, or a trial's countries joined with ``/`` (``-`` when none)."""
+        if self.jurisdiction is not None:
+            return self.jurisdiction
+        return "/".join(self.countries) or "-"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict with stable keys; the date as its text form (None when undated).
+
+        >>> import biopipe
+        >>> biopipe.timeline(biopipe.example("js212"))[3].to_dict()["date"]
+        'on or before 2025-12-14'
+        """
+        return {
+            "asset": self.asset,
+            "date": None if self.date is None else str(self.date),
+            "kind": self.kind.code,
+            "label": self.label,
+            "agency": None if self.agency is None else self.agency.code,
+            "jurisdiction": self.jurisdiction,
+            "countries": list(self.countries),
+            "trial": self.trial,
+            "planned": self.planned,
+        }
+
+
+def _event_entry(asset: Asset, event: RegulatoryEvent) -> TimelineEntry:
+    label = event.kind.label
+    if event.designation is not None:
+        label += f" ({event.designation.code.replace('_', ' ')})"
+    detail = event.scope or event.indication
+    if detail:
+        label += f": {detail}"
+    return unchecked(
+        TimelineEntry,
+        asset=asset.code,
+        kind=event.kind,
+        date=event.date,
+        label=label,
+        fact=event,
+        planned=event.date.is_planned,
+        agency=event.agency,
+        jurisdiction=event.jurisdiction,
+    )
+
+
+def _trial_entries(asset: Asset, trial: Trial) -> Iterator[TimelineEntry]:
+    dated = False
+    for milestone, name in _TRIAL_DATES:
+        date: FactDate | None = getattr(trial, name)
+        if date is None:
+            continue
+        dated = True
+        yield unchecked(
+            TimelineEntry,
+            asset=asset.code,
+            kind=milestone,
+            date=date,
+            label=f"{milestone.label}: {trial.title}",
+            fact=trial,
+            planned=date.is_planned or trial.is_planned,
+            countries=trial.countries,
+            trial=trial.key,
+        )
+    if not dated and trial.is_planned:
+        # A plan with no date yet is still news ("to start in the near term"): shown undated, last.
+        yield unchecked(
+            TimelineEntry,
+            asset=asset.code,
+            kind=Milestone.TRIAL_START,
+            date=None,
+            label=f"{Milestone.TRIAL_START.label}: {trial.title}",
+            fact=trial,
+            planned=True,
+            countries=trial.countries,
+            trial=trial.key,
+        )
+
+
+def entries_of(asset: Asset) -> Iterator[TimelineEntry]:
+    """Every timeline entry of *asset*, in record order (events, then each trial's dates)."""
+    for event in asset.events:
+        yield _event_entry(asset, event)
+    for trial in asset.trials:
+        yield from _trial_entries(asset, trial)
+
+
+def _as_partial(value: PartialDate | dt.date | str | None, name: str) -> PartialDate | None:
+    if value is None or isinstance(value, PartialDate):
+        return value
+    if isinstance(value, dt.date):
+        return PartialDate.from_date(value)
+    if isinstance(value, str):
+        try:
+            return PartialDate.parse(value)
+        except InvalidPartialDate as e:
+            raise InvalidPartialDate(value, f"a {name} date such as '2025', '2025-03' or '2025-03-15'") from e
+    raise InvalidPartialDate(value, f"a {name} date: a PartialDate, datetime.date or text")
+
+
+def as_agency(value: Agency | str) -> Agency:
+    """The agency for an `Agency`, a wire code or an abbreviation (case-insensitive)."""
+    if isinstance(value, Agency):
+        return value
+    folded = value.casefold()
+    for agency in Agency:
+        if folded in (agency.code, agency.abbreviation.casefold()):
+            return agency
+    raise UnknownCode(value, "an agency code or abbreviation: " + ", ".join(Agency.codes()))
+
+
+def as_kinds(value: EventKind | Milestone | str | Iterable[EventKind | Milestone | str]) -> frozenset[Any]:
+    """The set of kinds for one or several `EventKind`/`Milestone` values or codes."""
+    items = [value] if isinstance(value, (str, EventKind, Milestone)) else list(value)
+    kinds: set[EventKind | Milestone] = set()
+    for item in items:
+        if isinstance(item, (EventKind, Milestone)):
+            kinds.add(item)
+            continue
+        for vocab in (EventKind, Milestone):
+            if item in vocab.codes():
+                kinds.add(vocab.from_code(item))
+                break
+        else:
+            allowed = ", ".join((*EventKind.codes(), *Milestone.codes()))
+            raise UnknownCode(item, f"an event kind or trial milestone: {allowed}")
+    return frozenset(kinds)
+
+
+@attrs.frozen
+class Timeline:
+    """An ordered tuple of `TimelineEntry` values, with filters and renderings.
+
+    Build one with `timeline` (or `Timeline.from_entries`, which sorts); the
+    order is `TimelineEntry.sort_key`. It is a sequence: ``len``, indexing and
+    iteration work.
+
+    >>> import biopipe
+    >>> tl = biopipe.timeline(biopipe.example("js212"))
+    >>> print(tl.to_text())
+    2025-01                  JS212  CN  NMPA  IND accepted
+    2025-03                  JS212  CN  NMPA  IND cleared: Phase 1/2 study of JS212 in patients with
+                                                  advanced solid tumors
+    2025-11                  JS212  CN  NMPA  IND cleared: multi-cohort combination therapy studies
+    on or before 2025-12-14  JS212  US  FDA   IND cleared: advanced solid tumors
+    on or before 2025-12-15  JS212  CN  -     trial start: Phase 1/2 study of JS212 in patients with
+                                                  advanced solid tumors
+    undated                  JS212  CN  -     trial start: Multi-cohort combination therapy studies of JS212 [planned]
+    """
+
+    entries: tuple[TimelineEntry, ...] = attrs.field(
+        default=(), validator=v.tuple_of_type(TimelineEntry, "TimelineEntry values")
+    )
+
+    @classmethod
+    def from_entries(cls, entries: Iterable[TimelineEntry]) -> Timeline:
+        """A timeline of *entries* in the documented order (a stable sort).
+
+        >>> import biopipe
+        >>> tl = biopipe.timeline(biopipe.example("js212"))
+        >>> Timeline.from_entries(reversed(tl)) == tl
+        True
+        """
+        return cls(tuple(sorted(entries, key=lambda e: e.sort_key)))
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self) -> Iterator[TimelineEntry]:
+        return iter(self.entries)
+
+    def __reversed__(self) -> Iterator[TimelineEntry]:
+        return reversed(self.entries)
+
+    @overload
+    def __getitem__(self, index: int) -> TimelineEntry: ...
+    @overload
+    def __getitem__(self, index: slice) -> Timeline: ...
+    def __getitem__(self, index: int | slice) -> TimelineEntry | Timeline:
+        if isinstance(index, slice):
+            return Timeline(self.entries[index])
+        return self.entries[index]
+
+    def filter(
+        self,
+        *,
+        since: PartialDate | dt.date | str | None = None,
+        until: PartialDate | dt.date | str | None = None,
+        agency: Agency | str | None = None,
+        jurisdiction: str | None = None,
+        kind: EventKind | Milestone | str | Iterable[EventKind | Milestone | str] | None = None,
+        asset: str | Iterable[str] | None = None,
+    ) -> Timeline:
+        """The entries that pass every given filter, in the same order.
+
+        - *since*/*until*: a partial date, day or text (``2025``, ``2025-03``,
+          ``March 2025``). An entry is kept when its written date overlaps
+          ``[since.earliest, until.latest]``: ``2025-03`` is kept by
+          ``until="2025-03-10"``. An announced date ("on or before X") is taken at
+          X, as the order takes it. Undated entries are dropped by either bound.
+        - *agency*: an `Agency` or its code/abbreviation (``nmpa``, ``FDA``);
+          keeps regulatory events only.
+        - *jurisdiction*: ``US``, ``CN``, ``EU``...: events of that jurisdiction's
+          agencies and trial entries with a site there (``EU`` covers member states).
+        - *kind*: `EventKind`/`Milestone` values or codes (one or several).
+        - *asset*: one asset code or several.
+
+        >>> import biopipe
+        >>> tl = biopipe.timeline(biopipe.example("js212"))
+        >>> [str(e.date) for e in tl.filter(since="2025-03", until="2025-11-30")]
+        ['2025-03', '2025-11']
+        >>> [e.label for e in tl.filter(agency="FDA")]
+        ['IND cleared: advanced solid tumors']
+        >>> len(tl.filter(jurisdiction="CN", kind="trial_start"))
+        2
+        """
+        low = _as_partial(since, "since")
+        high = _as_partial(until, "until")
+        who = None if agency is None else as_agency(agency)
+        place = None if jurisdiction is None else as_jurisdiction(jurisdiction)
+        kinds = None if kind is None else as_kinds(kind)
+        codes = None if asset is None else frozenset([asset] if isinstance(asset, str) else asset)
+        start = low.earliest if low is not None else None
+        end = high.latest if high is not None else None
+
+        def keep(e: TimelineEntry) -> bool:
+            if start is not None or end is not None:
+                if e.date is None:
+                    return False
+                if start is not None and e.date.date.latest < start:
+                    return False
+                if end is not None and e.date.date.earliest > end:
+                    return False
+            if who is not None and e.agency is not who:
+                return False
+            if place is not None and e.jurisdiction != place and not any(covers(place, c) for c in e.countries):
+                return False
+            if kinds is not None and e.kind not in kinds:
+                return False
+            return codes is None or e.asset in codes
+
+        return Timeline(tuple(e for e in self.entries if keep(e)))
+
+    # -- renderings ----------------------------------------------------------------------
+
+    def _rows(self) -> list[tuple[str, str, str, str, str]]:
+        return [
+            (
+                "undated" if e.date is None else str(e.date),
+                e.asset,
+                e.where,
+                e.agency.abbreviation if e.agency is not None else "-",
+                e.label + (" [planned]" if e.planned else ""),
+            )
+            for e in self.entries
+        ]
+
+    def to_text(self) -> str:
+        """Plain text, one entry a line: date, asset, where, agency, what (``[planned]`` for plans).
+
+        Columns are padded to line up; an empty timeline is ``(no entries)``.
+
+        >>> import biopipe
+        >>> print(biopipe.timeline(biopipe.example("js212"), agency="fda").to_text())
+        on or before 2025-12-14  JS212  US  FDA  IND cleared: advanced solid tumors
+        """
+        rows = self._rows()
+        if not rows:
+            return "(no entries)"
+        widths = [max(len(r[i]) for r in rows) for i in range(4)]
+        return "\n".join("  ".join([*(c.ljust(w) for c, w in zip(r[:4], widths, strict=True)), r[4]]) for r in rows)
+
+    def to_markdown(self) -> str:
+        """A Markdown table (``|`` in text is escaped).
+
+        >>> import biopipe
+        >>> print(biopipe.timeline(biopipe.example("js212"), until="2025-01").to_markdown())
+        | Date | Asset | Where | Agency | What |
+        | --- | --- | --- | --- | --- |
+        | 2025-01 | JS212 | CN | NMPA | IND accepted |
+        """
+        lines = ["| Date | Asset | Where | Agency | What |", "| --- | --- | --- | --- | --- |"]
+        for row in self._rows():
+            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in row) + " |")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready form: ``{"format": "biopipe-timeline", "version": 1, "entries": [...]}``.
+
+        Each entry is `TimelineEntry.to_dict`; keys and order are stable.
+
+        >>> import biopipe
+        >>> d = biopipe.timeline(biopipe.example("js212")).to_dict()
+        >>> d["format"], [e["date"] for e in d["entries"]][:2]
+        ('biopipe-timeline', ['2025-01', '2025-03'])
+        """
+        return {"format": "biopipe-timeline", "version": 1, "entries": [e.to_dict() for e in self.entries]}
+
+    def to_json(self) -> str:
+        r"""`to_dict` as indented JSON text (UTF-8, not ASCII-escaped), ending in a newline.
+
+        >>> import biopipe
+        >>> biopipe.timeline(biopipe.example("js212")).to_json().startswith('{\n  "format": "biopipe-timeline"')
+        True
+        """
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+def timeline(
+    assets: Asset | Portfolio | Iterable[Asset],
+    *,
+    since: PartialDate | dt.date | str | None = None,
+    until: PartialDate | dt.date | str | None = None,
+    agency: Agency | str | None = None,
+    jurisdiction: str | None = None,
+    kind: EventKind | Milestone | str | Iterable[EventKind | Milestone | str] | None = None,
+    asset: str | Iterable[str] | None = None,
+) -> Timeline:
+    """Every dated fact of one asset or many, in the documented total order.
+
+    Entries are the regulatory events and each trial's start, primary completion
+    and completion dates; a planned trial with no date yet appears once, undated,
+    at the end. Order: `TimelineEntry.sort_key` (earliest day, then precision,
+    then asset code, kind and label), so the result does not depend on the order
+    of the input. Filters are those of `Timeline.filter`.
+
+    >>> import biopipe
+    >>> tl = biopipe.timeline(biopipe.example("js212"))
+    >>> [(str(e.date), e.kind.code) for e in tl][:4]
+    [('2025-01', 'ind_accepted'), ('2025-03', 'ind_cleared'), ('2025-11', 'ind_cleared'),
+     ('on or before 2025-12-14', 'ind_cleared')]
+    >>> [e.planned for e in tl][-1]
+    True
+    """
+    found = Timeline.from_entries(e for a in as_assets(assets) for e in entries_of(a))
+    if all(f is None for f in (since, until, agency, jurisdiction, kind, asset)):
+        return found
+    return found.filter(since=since, until=until, agency=agency, jurisdiction=jurisdiction, kind=kind, asset=asset)
