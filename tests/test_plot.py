@@ -202,7 +202,9 @@ def test_format_overrides_the_suffix(tmp_path: Path) -> None:
 
 
 def test_other_objects_are_refused_with_what_was_expected() -> None:
-    with pytest.raises(biopipe.InvalidValue, match="expected an Asset, a Portfolio or an iterable of assets"):
+    with pytest.raises(
+        biopipe.InvalidValue, match="expected a Timeline, an Asset, a Portfolio or an iterable of assets"
+    ):
         biopipe.timeline_figure(cast("Any", ["JS212"]))
 
 
@@ -218,3 +220,20 @@ def test_a_trial_with_a_start_and_an_end_shows_its_course_between_them() -> None
     (course,) = [line for line in ax.lines if str(line.get_gid()).startswith("biopipe-course-")]
     xs = np.asarray(course.get_xdata(), dtype=float).tolist()
     assert xs == [date2num(dt.date(2023, 12, 31)), date2num(dt.date(2025, 1, 1))]
+
+
+def test_a_timeline_draws_the_same_spans_as_its_assets() -> None:
+    from_assets = _spans(biopipe.timeline_figure(JS212))
+    from_timeline = _spans(biopipe.timeline_figure(biopipe.timeline(JS212)))
+    assert sorted((r.get_x(), r.get_width()) for r in from_timeline) == sorted(
+        (r.get_x(), r.get_width()) for r in from_assets
+    )
+
+
+def test_a_filtered_timeline_draws_only_its_entries() -> None:
+    fda = biopipe.timeline(JS212, agency="FDA")
+    fig = biopipe.timeline_figure(fda)
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["JS212 · US"]
+    (span,) = _spans(fig)
+    assert span.get_x() == date2num(dt.date(2025, 12, 14))
+    assert len(fig.axes) == 1  # the undated plan is not in this timeline, so no side box

@@ -21,6 +21,7 @@ import attrs
 from ._asset import Asset, Portfolio, RegulatoryEvent
 from ._errors import BiopipeError, InvalidValue
 from ._jsonio import write_atomic
+from ._timeline import Milestone, Timeline
 from ._trial import Trial
 from ._vocab import ApplicationKind, DateBasis, EventKind
 
@@ -130,6 +131,11 @@ def _facts_of(asset: Asset) -> Iterator[_Fact]:
 
 
 def _facts(obj: object) -> list[_Fact]:
+    if isinstance(obj, Timeline):
+        return [
+            _Fact(e.asset, e.fact, e.date, e.kind.label.removeprefix("trial ") if isinstance(e.kind, Milestone) else "")
+            for e in obj
+        ]
     if isinstance(obj, Asset):
         return list(_facts_of(obj))
     if isinstance(obj, Portfolio):
@@ -138,7 +144,7 @@ def _facts(obj: object) -> list[_Fact]:
         assets = tuple(obj)
         if all(isinstance(a, Asset) for a in assets):
             return [f for a in assets for f in _facts_of(a)]
-    raise InvalidValue(_short(repr(obj)), "an Asset, a Portfolio or an iterable of assets")
+    raise InvalidValue(_short(repr(obj)), "a Timeline, an Asset, a Portfolio or an iterable of assets")
 
 
 def _short(text: str, limit: int = _LABEL_WIDTH) -> str:
@@ -211,7 +217,7 @@ def _picture(facts: list[_Fact], title: str | None) -> _Picture:
     return _Picture(title, rows, tuple(items), tuple(undated), tuple(courses))
 
 
-def timeline_figure(obj: Asset | Portfolio | Iterable[Asset], *, title: str | None = None) -> Figure:
+def timeline_figure(obj: Timeline | Asset | Portfolio | Iterable[Asset], *, title: str | None = None) -> Figure:
     """The timeline of one or many assets as a matplotlib ``Figure`` (not yet saved).
 
     One row per asset and jurisdiction holds its regulatory events; one row per
@@ -221,10 +227,17 @@ def timeline_figure(obj: Asset | Portfolio | Iterable[Asset], *, title: str | No
     (planned) dates are hatched and hollow. Trials without any date are listed
     in a box beside the chart. Use `plot_timeline` to write PNG or SVG.
 
+    Pass assets to draw everything, or a `Timeline` (see `biopipe.timeline`)
+    to draw just the entries it holds.
+
     >>> import biopipe
-    >>> fig = biopipe.timeline_figure(biopipe.example("js212"))
+    >>> js212 = biopipe.example("js212")
+    >>> fig = biopipe.timeline_figure(js212)
     >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
     ['JS212 · CN', 'JS212 · US', 'JS212 · Phase 1/2 (CN)']
+    >>> fig = biopipe.timeline_figure(biopipe.timeline(js212, agency="NMPA"))
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    ['JS212 · CN']
     """
     mpl = _mpl()
     picture = _picture(_facts(obj), title)
@@ -374,7 +387,7 @@ def _draw_item(mpl: Any, ax: Axes, item: _Item, y: int, *, above: bool, index: i
 
 
 def plot_timeline(
-    obj: Asset | Portfolio | Iterable[Asset],
+    obj: Timeline | Asset | Portfolio | Iterable[Asset],
     path: str | os.PathLike[str] | None = None,
     *,
     format: str | None = None,
