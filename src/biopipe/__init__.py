@@ -9,8 +9,12 @@
 from __future__ import annotations
 
 from ._asset import Alias, Asset, Indication, Portfolio, RegulatoryEvent, Target
+from ._check import CHECK_RULES, CheckRule, Finding, Severity, check, render_findings
+from ._clock_rules import CLOCK_RULES, ClockRule, ClockUnit
+from ._clocks import ClockProjection, add_clock, infer_events, review_clocks, rule_in_effect
 from ._convert import configure_converter, converter, make_converter, problems_of
 from ._dates import FactDate, PartialDate, Precision
+from ._diff import Change, ChangeKind, Diff, diff
 from ._errors import (
     MISSING,
     BiopipeError,
@@ -63,6 +67,8 @@ from .interop.ctgov import CtgovImport, Unmapped, from_ctgov
 from .interop.fhir import to_bundle, to_medicinal_product, to_regulated_authorization, to_research_study
 
 __all__ = [
+    "CHECK_RULES",
+    "CLOCK_RULES",
     "FORMAT_NAME",
     "FORMAT_VERSION",
     "MISSING",
@@ -76,16 +82,24 @@ __all__ = [
     "ArmType",
     "Asset",
     "BiopipeError",
+    "Change",
+    "ChangeKind",
+    "CheckRule",
+    "ClockProjection",
+    "ClockRule",
+    "ClockUnit",
     "CtgovImport",
     "DateBasis",
     "DesignPart",
     "Designation",
+    "Diff",
     "Endpoint",
     "EndpointKind",
     "EndpointRole",
     "Enrollment",
     "EventKind",
     "FactDate",
+    "Finding",
     "Indication",
     "IndicationRole",
     "Intervention",
@@ -110,6 +124,7 @@ __all__ = [
     "RegistryId",
     "RegulatoryEvent",
     "RegulatoryState",
+    "Severity",
     "Source",
     "SourceTerm",
     "SponsorClass",
@@ -127,8 +142,11 @@ __all__ = [
     "ValidationError",
     "Vocabulary",
     "__version__",
+    "add_clock",
+    "check",
     "configure_converter",
     "converter",
+    "diff",
     "dump",
     "dumps",
     "example",
@@ -142,6 +160,7 @@ __all__ = [
     "has_target",
     "highest_phase",
     "in_state",
+    "infer_events",
     "json_schema",
     "load",
     "loads",
@@ -151,6 +170,9 @@ __all__ = [
     "plot_timeline",
     "problems_of",
     "read_parquet",
+    "render_findings",
+    "review_clocks",
+    "rule_in_effect",
     "select",
     "sponsored_by",
     "state_as_of",

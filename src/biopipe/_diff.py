@@ -1,0 +1,301 @@
+"""What changed between two snapshots of a record: added, removed and changed facts, matched by identity."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+
+from ._asset import Asset, Portfolio, RegulatoryEvent
+from ._convert import converter
+from ._dates import FactDate, PartialDate
+from ._errors import BiopipeError, UnknownCode
+from ._ids import RegistryId
+from ._trial import Endpoint, Trial
+from ._vocab import Vocabulary
+
+if TYPE_CHECKING:
+    from ._source import Source
+
+__all__ = ["Change", "ChangeKind", "Diff", "diff"]
+
+
+class ChangeKind(Vocabulary):
+    """Whether a fact was added, removed or changed between two snapshots.
+
+    >>> from biopipe import ChangeKind
+    >>> ChangeKind.CHANGED.symbol
+    '~'
+    """
+
+    ADDED = "added"
+    REMOVED = "removed"
+    CHANGED = "changed"
+
+    @property
+    def symbol(self) -> str:
+        """``+``, ``-`` or ``~``, as the text rendering prefixes each change."""
+        return {"added": "+", "removed": "-", "changed": "~"}[self.value]
+
+
+@attrs.frozen(kw_only=True)
+class Change:
+    """One difference: its kind, the identity path of the fact, and the old and new values.
+
+    The path names facts by identity, not position: ``assets[JS212]``,
+    ``events[nmpa ind_cleared scope='...']``, ``trials[NCT05288205]``; a
+    repeated identity gets ``#2``, ``#3``. ``old`` is None for an addition and
+    ``new`` None for a removal.
+
+    >>> from biopipe import Change, ChangeKind
+    >>> c = Change(kind=ChangeKind.CHANGED, path="assets[JS212].sponsor", old="Junshi", new="Junshi Biosciences")
+    >>> str(c)
+    "~ assets[JS212].sponsor: 'Junshi' -> 'Junshi Biosciences'"
+    """
+
+    kind: ChangeKind
+    path: str
+    old: object = None
+    new: object = None
+
+    def __str__(self) -> str:
+        if self.kind is ChangeKind.ADDED:
+            return f"+ {self.path}: {_brief(self.new)}"
+        if self.kind is ChangeKind.REMOVED:
+            return f"- {self.path}: {_brief(self.old)}"
+        return f"~ {self.path}: {_brief(self.old)} -> {_brief(self.new)}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The change as JSON-ready data (values in biopipe's JSON form).
+
+        >>> Change(kind=ChangeKind.ADDED, path="assets[X]", new="x").to_dict()
+        {'kind': 'added', 'path': 'assets[X]', 'old': None, 'new': 'x'}
+        """
+        return {"kind": self.kind.code, "path": self.path, "old": _plain(self.old), "new": _plain(self.new)}
+
+
+Format = Literal["text", "markdown", "json"]
+
+
+@attrs.frozen
+class Diff:
+    """The changes between two snapshots, in a stable order; empty when nothing differs.
+
+    >>> import attrs, biopipe
+    >>> old = biopipe.example("js212")
+    >>> biopipe.diff(old, old).changes
+    ()
+    >>> new = attrs.evolve(old, sponsor="Shanghai Junshi Biosciences")
+    >>> print(biopipe.diff(old, new).render("text"), end="")
+    ~ assets[JS212].sponsor: 'Junshi Biosciences' -> 'Shanghai Junshi Biosciences'
+    """
+
+    changes: tuple[Change, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.changes)
+
+    def __bool__(self) -> bool:
+        return bool(self.changes)
+
+    def __iter__(self) -> Iterator[Change]:
+        return iter(self.changes)
+
+    def render(self, format: Format = "text") -> str:
+        """The changes as text (one per line), a Markdown table or JSON; each ends with a newline.
+
+        >>> import biopipe
+        >>> js212 = biopipe.example("js212")
+        >>> print(biopipe.diff(js212, js212).render("text"), end="")
+        no changes
+        >>> print(biopipe.diff(js212, js212).render("json"), end="")
+        []
+        """
+        if format == "json":
+            return json.dumps([c.to_dict() for c in self.changes], indent=2, ensure_ascii=False) + "\n"
+        if format == "markdown":
+            lines = ["| change | path | old | new |", "| --- | --- | --- | --- |"]
+            lines += [
+                f"| {c.kind.code} | {_md(c.path)} | {_md(_brief(c.old) if c.kind is not ChangeKind.ADDED else '')} "
+                f"| {_md(_brief(c.new) if c.kind is not ChangeKind.REMOVED else '')} |"
+                for c in self.changes
+            ]
+            return "\n".join(lines) + "\n"
+        if format == "text":
+            return "\n".join(str(c) for c in self.changes) + "\n" if self.changes else "no changes\n"
+        raise UnknownCode(format, "one of 'text', 'markdown', 'json'")
+
+
+# -- identity of facts ------------------------------------------------------------------------------
+
+_Key = Callable[[Any], str]
+
+
+def _event_key(e: RegulatoryEvent) -> str:
+    parts = [e.agency.code, e.kind.code]
+    if e.designation is not None:
+        parts.append(e.designation.code)
+    if e.scope is not None:
+        parts.append(f"scope={e.scope!r}")
+    if e.indication is not None:
+        parts.append(f"indication={e.indication!r}")
+    return " ".join(parts)
+
+
+def _endpoint_key(e: Endpoint) -> str:
+    return f"{e.kind.code} {e.description!r}"
+
+
+def _source_title(s: Source) -> str:
+    return s.title
+
+
+def _source_url(s: Source) -> str:
+    return s.url or ""
+
+
+#: For each (class, field) holding a tuple of facts: the identity keys, tried in order, to match old to new.
+_KEYED: dict[tuple[type, str], tuple[_Key, ...]] = {
+    (Portfolio, "assets"): (lambda a: a.code,),
+    (Asset, "aliases"): (lambda a: a.name,),
+    (Asset, "targets"): (lambda t: t.symbol,),
+    (Asset, "indications"): (lambda i: i.name,),
+    (Asset, "events"): (_event_key,),
+    # A trial keeps its identity when it gains a registry id (its key changes) or is retitled.
+    (Asset, "trials"): (lambda t: t.key, lambda t: t.title),
+    (Asset, "sources"): (_source_title, _source_url),
+    (RegulatoryEvent, "sources"): (_source_title, _source_url),
+    (Trial, "sources"): (_source_title, _source_url),
+    (Trial, "ids"): (str,),
+    (Trial, "endpoints"): (_endpoint_key,),
+    (Trial, "arms"): (lambda a: a.label,),
+    (Trial, "interventions"): (lambda i: i.name,),
+    (Trial, "collaborators"): (lambda o: o.name,),
+    (Trial, "source_terms"): (lambda s: s.field,),
+}
+# Compared as whole values: a changed date is one change, not a change of its year and month.
+_ATOMS = (FactDate, PartialDate, RegistryId)
+
+
+def _label(items: Sequence[Any], key: _Key) -> list[str]:
+    counts: dict[str, int] = defaultdict(int)
+    labels = []
+    for item in items:
+        k = key(item)
+        counts[k] += 1
+        labels.append(k if counts[k] == 1 else f"{k}#{counts[k]}")
+    return labels
+
+
+def _match(old: Sequence[Any], new: Sequence[Any], keys: tuple[_Key, ...]) -> dict[int, int]:
+    """Pair old indexes with new ones: by each key in turn, equal facts first, then in record order."""
+    pairs: dict[int, int] = {}
+    free_old = list(range(len(old)))
+    free_new = list(range(len(new)))
+    for key in keys:
+        for exact in (True, False):
+            by_key: dict[str, list[int]] = defaultdict(list)
+            for i in free_old:
+                by_key[key(old[i])].append(i)
+            for j in list(free_new):
+                candidates = by_key.get(key(new[j]), [])
+                pick = next((i for i in candidates if not exact or old[i] == new[j]), None)
+                if pick is not None:
+                    candidates.remove(pick)
+                    pairs[pick] = j
+                    free_old.remove(pick)
+                    free_new.remove(j)
+    return pairs
+
+
+def _diff_tuple(old: Sequence[Any], new: Sequence[Any], keys: tuple[_Key, ...], path: str, out: list[Change]) -> None:
+    pairs = _match(old, new, keys)
+    old_labels, new_labels = _label(old, keys[0]), _label(new, keys[0])
+    for i, item in enumerate(old):
+        if i not in pairs:
+            out.append(Change(kind=ChangeKind.REMOVED, path=f"{path}[{old_labels[i]}]", old=item))
+    by_new = {j: i for i, j in pairs.items()}
+    for j, item in enumerate(new):
+        where = f"{path}[{new_labels[j]}]"
+        if j not in by_new:
+            out.append(Change(kind=ChangeKind.ADDED, path=where, new=item))
+        else:
+            _diff_value(old[by_new[j]], item, where, out)
+
+
+def _diff_value(old: Any, new: Any, path: str, out: list[Change]) -> None:
+    if old == new:
+        return
+    cls = type(old)
+    if type(new) is cls and attrs.has(cls) and not isinstance(old, _ATOMS):
+        for field in attrs.fields(cls):
+            a, b = getattr(old, field.name), getattr(new, field.name)
+            if a == b:
+                continue
+            where = f"{path}.{field.name}"
+            keys = _KEYED.get((cls, field.name))
+            if keys is not None:
+                _diff_tuple(a, b, keys, where, out)
+            else:
+                _diff_value(a, b, where, out)
+        return
+    out.append(Change(kind=ChangeKind.CHANGED, path=path, old=old, new=new))
+
+
+def diff(old: Asset | Portfolio, new: Asset | Portfolio) -> Diff:
+    """The changes from *old* to *new* (two snapshots of an asset or portfolio).
+
+    Facts are matched by identity, so an edit shows as one ``changed`` entry
+    on the field, not as a removal and an addition: assets by code; events by
+    (agency, kind, designation, scope, indication); trials by `Trial.key`, else
+    title; targets by symbol; endpoints by (kind, description); sources by
+    title, else url; and so on. Changing an identity field (an event's scope,
+    an asset's code) is a removal plus an addition. Changes come in record
+    order (removals of a collection before its additions and edits); a
+    reordering alone is no change.
+
+    >>> import attrs, biopipe
+    >>> from biopipe import FactDate, PartialDate
+    >>> old = biopipe.example("js212")
+    >>> events = list(old.events)
+    >>> events[2] = attrs.evolve(events[2], date=FactDate(PartialDate(2025, 11, 18)))
+    >>> new = attrs.evolve(old, events=tuple(events), trials=old.trials[:1])
+    >>> for change in biopipe.diff(old, new):
+    ...     print(change.kind.code, change.path)
+    changed assets[JS212].events[nmpa ind_cleared scope='multi-cohort combination therapy studies'].date
+    removed assets[JS212].trials[Multi-cohort combination therapy studies of JS212]
+    """
+    portfolios = []
+    for snapshot in (old, new):
+        if isinstance(snapshot, Asset):
+            portfolios.append(Portfolio(assets=(snapshot,)))
+        elif isinstance(snapshot, Portfolio):
+            portfolios.append(snapshot)
+        else:
+            raise BiopipeError(f"diff() expects an Asset or Portfolio, got {type(snapshot).__name__}")
+    out: list[Change] = []
+    _diff_tuple(portfolios[0].assets, portfolios[1].assets, _KEYED[(Portfolio, "assets")], "assets", out)
+    return Diff(tuple(out))
+
+
+def _plain(value: object) -> Any:
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return converter.unstructure(value)
+
+
+def _brief(value: object, limit: int = 100) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, FactDate | PartialDate | RegistryId | Vocabulary):
+        return str(value) if not isinstance(value, Vocabulary) else value.code
+    plain = _plain(value)
+    text = json.dumps(plain, ensure_ascii=False) if not isinstance(plain, str) else repr(plain)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
