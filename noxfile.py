@@ -54,6 +54,13 @@ def fuzz(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def docs(session: nox.Session) -> None:
+    """Build the HTML documentation with warnings as errors (docs/_build/html); its examples run in tests."""
+    _install(session, "docs")
+    session.run("sphinx-build", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html", *session.posargs)
+
+
+@nox.session(default=False)
 def bench_queries(session: nox.Session) -> None:
     """Time timeline and state-as-of over 1k/10k/100k synthetic assets (pass --sizes/--repeats)."""
     session.install("--upgrade", "pip")

@@ -29,6 +29,7 @@ from ._examples import example, example_names, example_text
 from ._ids import Registry, RegistryId
 from ._jsonio import FORMAT_NAME, FORMAT_VERSION, dump, dumps, from_document, load, loads, to_document
 from ._phase import PhasePolicy, highest_phase, phases_by_jurisdiction, trial_started_by
+from ._plot import plot_timeline, timeline_figure
 from ._query import Query, has_modality, has_target, in_state, phase_at_least, select, sponsored_by
 from ._schema import json_schema
 from ._source import Source
@@ -166,6 +167,7 @@ __all__ = [
     "make_converter",
     "phase_at_least",
     "phases_by_jurisdiction",
+    "plot_timeline",
     "problems_of",
     "read_parquet",
     "render_findings",
@@ -175,6 +177,7 @@ __all__ = [
     "sponsored_by",
     "state_as_of",
     "timeline",
+    "timeline_figure",
     "to_arrow",
     "to_bundle",
     "to_document",

@@ -11,6 +11,7 @@ from .._dates import PartialDate
 from .._errors import BiopipeError, InvalidValue
 from .._jurisdiction import as_jurisdiction
 from .._phase import PhasePolicy, highest_phase, phases_by_jurisdiction
+from .._plot import plot_timeline
 from .._state import StateAnswer, state_as_of
 from .._timeline import as_agency, as_kinds, timeline
 from ._core import add_input_arguments, read_portfolio, write_output
@@ -50,6 +51,8 @@ def _timeline(args: argparse.Namespace) -> int:
         kind=[k for code in args.kind for k in (_option("--kind", as_kinds, code) or ())] or None,
         asset=args.asset or None,
     )
+    if args.plot is not None:
+        plot_timeline(found, args.plot)
     if args.format == "json":
         text = found.to_json()
     else:
@@ -150,6 +153,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     tl.add_argument("--kind", action="append", default=[], help="keep this event kind or trial milestone (repeatable)")
     tl.add_argument("--asset", action="append", default=[], metavar="CODE", help="keep this asset (repeatable)")
     _add_output(tl)
+    tl.add_argument(
+        "--plot", type=Path, metavar="PATH", help="also draw the timeline as a .png or .svg picture (biopipe[plot])"
+    )
     tl.set_defaults(handler=_timeline)
 
     status = sub.add_parser("status", help="regulatory state in a jurisdiction as of a day, and whether it is certain")
