@@ -23,7 +23,19 @@ from ._errors import (
 )
 from ._examples import example, example_names, example_text
 from ._ids import Registry, RegistryId
-from ._jsonio import FORMAT_NAME, FORMAT_VERSION, dump, dumps, from_document, load, loads, to_document
+from ._jsonio import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    MAX_DEPTH,
+    MAX_STRING,
+    dump,
+    dumps,
+    dumps_bytes,
+    from_document,
+    load,
+    loads,
+    to_document,
+)
 from ._schema import json_schema
 from ._source import Source
 from ._trial import Arm, Endpoint, Enrollment, Intervention, Organization, SourceTerm, Trial, TrialDesign
@@ -59,6 +71,8 @@ from .interop.fhir import to_bundle, to_medicinal_product, to_regulated_authoriz
 __all__ = [
     "FORMAT_NAME",
     "FORMAT_VERSION",
+    "MAX_DEPTH",
+    "MAX_STRING",
     "MISSING",
     "Agency",
     "Alias",
@@ -116,6 +130,7 @@ __all__ = [
     "converter",
     "dump",
     "dumps",
+    "dumps_bytes",
     "example",
     "example_names",
     "example_text",
