@@ -100,8 +100,9 @@ class _Gen:
             "_string": _string,
             "_strings": _strings,
             "_registry_id": _registry_id,
-            "parse_partial": PartialDate.parse_iso,
-            "parse_fact": FactDate.parse,
+            # Dates repeat across a portfolio and are immutable: parse each text once, share the object.
+            "parse_partial": functools.lru_cache(maxsize=4096)(PartialDate.parse_iso),
+            "parse_fact": functools.lru_cache(maxsize=4096)(FactDate.parse),
             "format_partial": PartialDate.format_iso,
         }
         self.names: dict[Any, str] = {}
