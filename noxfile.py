@@ -51,3 +51,10 @@ def fuzz(session: nox.Session) -> None:
     """Long fuzzing run of every loader (HYPOTHESIS_PROFILE=fuzz); pass -k to narrow."""
     _install(session, "test")
     session.run("pytest", "-m", "fuzz", "-p", "no:cacheprovider", *session.posargs, env={"HYPOTHESIS_PROFILE": "fuzz"})
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Time biopipe against pydantic v2 and msgspec (benchmarks/README.md); pass --large for 100k assets."""
+    _install(session, "bench", extras="[fast]")
+    session.run("python", "benchmarks/bench_models.py", *session.posargs)

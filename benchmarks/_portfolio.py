@@ -202,8 +202,9 @@ def _asset(rng: random.Random, i: int) -> Asset:
         Target(symbol=symbol, aliases=aliases, hgnc_id=hgnc, uniprot_id=uniprot, ensembl_id=ensembl)
         for symbol, aliases, hgnc, uniprot, ensembl in rng.sample(_TARGETS, n_targets)
     )
-    indications = (Indication(name=rng.choice(_DISEASES)),) + tuple(
-        Indication(name=name, role=IndicationRole.RATIONALE) for name in rng.sample(_DISEASES, rng.randint(0, 2))
+    indications = (
+        Indication(name=rng.choice(_DISEASES)),
+        *(Indication(name=name, role=IndicationRole.RATIONALE) for name in rng.sample(_DISEASES, rng.randint(0, 2))),
     )
     return Asset(
         code=code,

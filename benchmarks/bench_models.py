@@ -30,9 +30,8 @@ import subprocess
 import sys
 import time
 import tracemalloc
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -46,6 +45,9 @@ from pydantic import BaseModel  # noqa: E402
 
 import biopipe  # noqa: E402
 from biopipe._jsonio import json_backend  # noqa: E402
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 LIBS = ("biopipe", "msgspec", "pydantic")
 
@@ -99,7 +101,7 @@ def _operations(n: int) -> dict[str, dict[str, Callable[[], object]]]:
     return {
         "construct": {lib: (lambda r=recipes[lib]: _build(r)) for lib in LIBS},
         "dump": {
-            "biopipe": lambda: biopipe.dumpb(portfolio),
+            "biopipe": lambda: biopipe.dumps_bytes(portfolio),
             "msgspec": lambda: peers_msgspec.encode(ms_doc),
             "pydantic": pd_dump,
         },
@@ -109,7 +111,7 @@ def _operations(n: int) -> dict[str, dict[str, Callable[[], object]]]:
             "pydantic": lambda: peers_pydantic.Document.model_validate_json(text),
         },
         "round trip": {
-            "biopipe": lambda: biopipe.loads(biopipe.dumpb(portfolio)),
+            "biopipe": lambda: biopipe.loads(biopipe.dumps_bytes(portfolio)),
             "msgspec": lambda: peers_msgspec.decode(peers_msgspec.encode(ms_doc)),
             "pydantic": lambda: peers_pydantic.Document.model_validate_json(pd_dump()),
         },
@@ -183,7 +185,9 @@ def main(argv: list[str] | None = None) -> None:
             med = {lib: statistics.median(ts) for lib, ts in times.items()}
             for lib in LIBS:
                 ts = times[lib]
-                ratios = [f"{med[lib] / med[peer]:.2f}x" if lib == "biopipe" else "" for peer in ("msgspec", "pydantic")]
+                ratios = [
+                    f"{med[lib] / med[peer]:.2f}x" if lib == "biopipe" else "" for peer in ("msgspec", "pydantic")
+                ]
                 print(_row([f"{n:,}", op, lib, _fmt(min(ts)), _fmt(med[lib]), _fmt(max(ts)), *ratios]))
             sys.stdout.flush()
         loads = ops["load"]

@@ -8,8 +8,9 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ._asset import Alias, Asset, Indication, Portfolio, RegulatoryEvent, Target
-from ._convert import configure_converter, converter, make_converter, problems_of
 from ._dates import FactDate, PartialDate, Precision
 from ._errors import (
     MISSING,
@@ -65,8 +66,27 @@ from ._vocab import (
     TrialStatus,
     Vocabulary,
 )
-from .interop.arrow import from_arrow, read_parquet, to_arrow, write_parquet
-from .interop.fhir import to_bundle, to_medicinal_product, to_regulated_authorization, to_research_study
+
+if TYPE_CHECKING:
+    from ._convert import configure_converter, converter, make_converter, problems_of
+    from .interop.arrow import from_arrow, read_parquet, to_arrow, write_parquet
+    from .interop.fhir import to_bundle, to_medicinal_product, to_regulated_authorization, to_research_study
+
+# Imported on first access, so that ``import biopipe`` stays quick (cattrs, the interop modules).
+_LAZY = {
+    "configure_converter": "._convert",
+    "converter": "._convert",
+    "make_converter": "._convert",
+    "problems_of": "._convert",
+    "from_arrow": ".interop.arrow",
+    "read_parquet": ".interop.arrow",
+    "to_arrow": ".interop.arrow",
+    "write_parquet": ".interop.arrow",
+    "to_bundle": ".interop.fhir",
+    "to_medicinal_product": ".interop.fhir",
+    "to_regulated_authorization": ".interop.fhir",
+    "to_research_study": ".interop.fhir",
+}
 
 __all__ = [
     "FORMAT_NAME",
@@ -160,9 +180,15 @@ for _name in __all__:
 del _name, _obj
 
 
-def __getattr__(name: str) -> str:
+def __getattr__(name: str) -> Any:
     if name == "__version__":
         from importlib.metadata import version
 
         return version("biopipe")
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'biopipe' has no attribute {name!r}")

@@ -54,10 +54,11 @@ _EXPECTED_VALID = "a calendar date written as YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Qn
 
 @functools.cache
 def _months() -> parserinfo:
-    """dateutil's month names, imported on first prose parse (the parser module is slow to import)."""
+    """Dateutil's month names, imported on first prose parse (the parser module is slow to import)."""
     from dateutil.parser import parserinfo
 
     return parserinfo()
+
 
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 

@@ -39,7 +39,7 @@ __all__ = ["MAX_STRING", "Fallback", "structure_assets", "unstructure_asset"]
 MAX_STRING = 1 << 20
 
 
-class Fallback(Exception):  # noqa: N818 - a signal to take the slow path, not an error users see
+class Fallback(Exception):
     """The fast path declines the input; the converter will report why."""
 
 
@@ -203,11 +203,15 @@ class _Gen:
             else:
                 default = self.name_of(f.default, "default") if f.default is not None else "None"
             test = "is not None" if default == "None" else f"!= {default}"
-            u_lines += [f"    v = o.{f.name}", f"    if v {test}:", f"        d[{f.name!r}] = {self.u_expr(f.type, 'v')}"]
+            u_lines += [
+                f"    v = o.{f.name}",
+                f"    if v {test}:",
+                f"        d[{f.name!r}] = {self.u_expr(f.type, 'v')}",
+            ]
         s_lines.append(f"    return {cls_name}(**kw)")
         u_lines.append("    return d")
-        exec("\n".join(s_lines), self.ns)  # noqa: S102 - source generated above from the model's own fields
-        exec("\n".join(u_lines), self.ns)  # noqa: S102
+        exec("\n".join(s_lines), self.ns)  # the source is generated above from the model's own fields
+        exec("\n".join(u_lines), self.ns)
 
 
 @functools.cache

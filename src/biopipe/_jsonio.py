@@ -6,15 +6,14 @@ import contextlib
 import functools
 import json
 import os
-import tempfile
 from json.encoder import encode_basestring
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._asset import Asset, Portfolio
-from ._convert import converter, problems_of
 from ._errors import MISSING, BiopipeError, InvalidValue, Problem, ValidationError
 from ._fast import MAX_STRING, Fallback, structure_assets, unstructure_asset
+from ._validate import problems_from
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -96,6 +95,9 @@ def from_document(doc: object) -> Portfolio:
     if "assets" not in doc:
         problems.append(Problem("assets", MISSING, "an array of assets"))
     else:
+        # The converter (and cattrs) only load for bad input: the fast path handles good documents.
+        from ._convert import converter, problems_of
+
         try:
             assets = converter.structure(doc["assets"], tuple[Asset, ...])
         except (BiopipeError, ValueError, TypeError, KeyError, BaseExceptionGroup) as e:
@@ -104,7 +106,7 @@ def from_document(doc: object) -> Portfolio:
         try:
             return Portfolio(assets=assets)
         except BiopipeError as e:
-            problems.extend(problems_of(e, ""))
+            problems.extend(problems_from(e, ""))
     raise ValidationError(problems)
 
 
@@ -338,6 +340,8 @@ def dump(obj: Asset | Portfolio, path: str | os.PathLike[str]) -> None:
 def write_atomic(path: Path, data: bytes) -> None:
     """Write *data* to *path* via a same-folder temporary file and ``os.replace``."""
     directory = path.parent if str(path.parent) else Path(".")
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as f:
