@@ -63,7 +63,7 @@ def _recipe(obj: Any) -> Any:
         return (type(obj), {k: _recipe(getattr(obj, k)) for k in obj.model_fields_set})
     if isinstance(obj, msgspec.Struct):
         return (type(obj), {k: _recipe(getattr(obj, k)) for k in obj.__struct_fields__})
-    if attrs.has(type(obj)) and type(obj).__module__.startswith("biopipe._") and type(obj).__name__ not in _LEAVES:
+    if attrs.has(type(obj)) and type(obj).__module__ == "biopipe" and type(obj).__name__ not in _LEAVES:
         return (type(obj), {f.name: _recipe(getattr(obj, f.name)) for f in attrs.fields(type(obj))})
     return obj
 

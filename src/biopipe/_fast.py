@@ -223,8 +223,11 @@ def _generated() -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
     return gen.ns["s_Asset"], gen.ns["u_Asset"]
 
 
-def structure_assets(data: object) -> tuple[Asset, ...]:
+def structure_assets(data: object, *, consume: bool = False) -> tuple[Asset, ...]:
     """The assets of a document's ``assets`` array; `Fallback` on anything unexpected.
+
+    With *consume*, each item of *data* is replaced by its `Asset` as soon as
+    it is built, so the dicts can be freed while the rest is read.
 
     >>> import json, biopipe
     >>> from biopipe._fast import structure_assets
@@ -236,7 +239,11 @@ def structure_assets(data: object) -> tuple[Asset, ...]:
         raise Fallback
     try:
         structure = _generated()[0]
-        return tuple([structure(a) for a in data])
+        if not consume:
+            return tuple([structure(a) for a in data])
+        for i, item in enumerate(data):
+            data[i] = structure(item)
+        return tuple(data)
     except Fallback:
         raise
     except Exception as e:
