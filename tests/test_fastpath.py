@@ -11,8 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import biopipe
-from biopipe import Asset, Portfolio, ValidationError, converter
-from biopipe import _jsonio
+from biopipe import Asset, Portfolio, ValidationError, _jsonio, converter
 from biopipe import strategies as bst
 from biopipe._fast import structure_assets, unstructure_asset
 

@@ -101,8 +101,8 @@ class _Gen:
             "_strings": _strings,
             "_registry_id": _registry_id,
             # Dates repeat across a portfolio and are immutable: parse each text once, share the object.
-            "parse_partial": functools.lru_cache(maxsize=4096)(PartialDate.parse_iso),
-            "parse_fact": functools.lru_cache(maxsize=4096)(FactDate.parse),
+            "parse_partial": functools.lru_cache(maxsize=1 << 16)(PartialDate.parse_iso),
+            "parse_fact": functools.lru_cache(maxsize=1 << 16)(FactDate.parse),
             "format_partial": PartialDate.format_iso,
         }
         self.names: dict[Any, str] = {}
