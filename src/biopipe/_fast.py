@@ -149,6 +149,14 @@ class _Gen:
             return f"tuple([{self.s_expr(item, 'x')} for x in ({v} if type({v}) is list else _fail())])"
         raise TypeError(f"no fast structure path for {t!r}")
 
+    def s_check(self, t: Any, pad: str) -> list[str]:
+        """Statements that check (and convert, in place) the JSON value ``v`` for type *t*."""
+        if t is str:
+            return [f"{pad}if type(v) is not str or len(v) > MAX:", f"{pad}    raise Fallback"]
+        if t in (int, bool):
+            return [f"{pad}if type(v) is not {t.__name__}:", f"{pad}    raise Fallback"]
+        return [f"{pad}v = {self.s_expr(t, 'v')}"]
+
     def u_expr(self, t: Any, v: str) -> str:
         """An expression converting model value *v* of type *t* to JSON data."""
         if t in (str, int, bool):
@@ -187,27 +195,37 @@ class _Gen:
         u_lines = [f"def u_{cls.__name__}(o):", "    d = {}"]
         for f in fields:
             key = f.alias or f.name
-            if f.default is attrs.NOTHING:
-                s_lines.append(f"    kw[{key!r}] = {self.s_expr(f.type, f'd[{f.name!r}]')}")
+            required = f.default is attrs.NOTHING
+            optional = _optional_of(f.type)
+            inner = f.type if optional is None else optional
+            # Structure: read the value, check it (strings inline: the commonest field), store it.
+            get = f"d[{f.name!r}]" if required else f"d.get({f.name!r}, MISSING)"
+            s_lines.append(f"    v = {get}")
+            pad = "    "
+            if not required:
+                s_lines.append("    if v is not MISSING:")
+                pad = "        "
+            if optional is not None:
+                s_lines.append(f"{pad}if v is not None:")
+                s_lines += self.s_check(inner, pad + "    ")
+            else:
+                s_lines += self.s_check(inner, pad)
+            s_lines.append(f"{pad}kw[{key!r}] = v")
+            # Unstructure: required fields always, others unless at their default (as cattrs omit_if_default).
+            if required:
                 u_lines.append(f"    d[{f.name!r}] = {self.u_expr(f.type, f'o.{f.name}')}")
                 continue
-            s_lines += [
-                f"    v = d.get({f.name!r}, MISSING)",
-                "    if v is not MISSING:",
-                f"        kw[{key!r}] = {self.s_expr(f.type, 'v')}",
-            ]
             factory = getattr(f.default, "factory", None)
             if factory is not None:
                 # takes_self factories have no fixed default: such fields are always written.
                 default = self.name_of(_MISSING if f.default.takes_self else factory(), "default")
             else:
                 default = self.name_of(f.default, "default") if f.default is not None else "None"
-            test = "is not None" if default == "None" else f"!= {default}"
-            u_lines += [
-                f"    v = o.{f.name}",
-                f"    if v {test}:",
-                f"        d[{f.name!r}] = {self.u_expr(f.type, 'v')}",
-            ]
+            if default == "None" and optional is not None:
+                test, expr = "is not None", self.u_expr(optional, "v")
+            else:
+                test, expr = f"!= {default}", self.u_expr(f.type, "v")
+            u_lines += [f"    v = o.{f.name}", f"    if v {test}:", f"        d[{f.name!r}] = {expr}"]
         s_lines.append(f"    return {cls_name}(**kw)")
         u_lines.append("    return d")
         exec("\n".join(s_lines), self.ns)  # the source is generated above from the model's own fields
