@@ -95,7 +95,7 @@ def _js212() -> dict[str, Any]:
     return doc
 
 
-real_documents = st.just(None).map(lambda _: _js212()) | bst.portfolios().map(biopipe.to_document)
+real_documents = st.just(None).map(lambda _: _js212()) | bst.assets().map(biopipe.to_document)
 
 
 def _cuts(text: str) -> st.SearchStrategy[str]:
