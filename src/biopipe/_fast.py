@@ -103,7 +103,8 @@ class _Gen:
             # Dates repeat across a portfolio and are immutable: parse each text once, share the object.
             "parse_partial": functools.lru_cache(maxsize=1 << 16)(PartialDate.parse_iso),
             "parse_fact": functools.lru_cache(maxsize=1 << 16)(FactDate.parse),
-            "format_partial": PartialDate.format_iso,
+            "format_partial": functools.lru_cache(maxsize=1 << 16)(PartialDate.format_iso),
+            "format_fact": functools.lru_cache(maxsize=1 << 16)(FactDate.__str__),
         }
         self.names: dict[Any, str] = {}
         self.done: set[type] = set()
@@ -163,8 +164,10 @@ class _Gen:
             return v
         if t is PartialDate:
             return f"format_partial({v})"
-        if t is FactDate or t is RegistryId:
-            return f"{v}.__str__()"
+        if t is FactDate:
+            return f"format_fact({v})"
+        if t is RegistryId:
+            return f"{v}.value"
         if isinstance(t, type) and issubclass(t, Vocabulary):
             return f"{v}._value_"
         if attrs.has(t):
