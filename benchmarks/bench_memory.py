@@ -20,10 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _portfolio import synthetic_portfolio  # noqa: E402
+from _portfolio import synthetic_portfolio
 
-import biopipe  # noqa: E402
-from biopipe._jsonio import json_backend  # noqa: E402
+import biopipe
+from biopipe._jsonio import json_backend
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -27,7 +27,7 @@ json_values = st.recursive(
 
 
 # Generating portfolios is the expensive part: one property checks both claims, at a quarter of the budget.
-@settings(max_examples=max(10, settings.default.max_examples // 4))
+@settings(max_examples=max(10, settings().max_examples // 4))
 @given(bst.portfolios())
 def test_fast_paths_agree_with_the_converter_and_backends_agree(portfolio: Portfolio) -> None:
     """For every portfolio.

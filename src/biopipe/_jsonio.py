@@ -385,6 +385,9 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def _excerpt(text: str | bytes, limit: int = 60) -> str:
-    s = text if isinstance(text, str) else text[: limit * 4].decode("utf-8", "replace")
+def _excerpt(text: object, limit: int = 60) -> str:
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        s = bytes(text[: limit * 4]).decode("utf-8", "replace")
+    else:
+        s = text if isinstance(text, str) else repr(text)
     return s if len(s) <= limit else s[:limit] + "..."
