@@ -28,6 +28,7 @@ import attrs
 from ._asset import Asset
 from ._dates import FactDate, PartialDate
 from ._ids import RegistryId
+from ._validate import Check, Optional, TupleOf
 from ._vocab import Vocabulary
 
 if TYPE_CHECKING:
@@ -89,6 +90,21 @@ def _registry_id(v: Any) -> RegistryId:
     return RegistryId(v)
 
 
+def _implied(validator: object, t: Any) -> bool:
+    """Whether *validator* only checks what the generated code already guarantees: the type."""
+    if isinstance(validator, Optional):
+        inner = _optional_of(t)
+        return inner is not None and _implied(validator.inner, inner)
+    if isinstance(validator, TupleOf):
+        item = _tuple_of(t)
+        return item is not None and not validator.unique and _implied(validator.item, item)
+    if isinstance(validator, Check):
+        ok = validator.ok
+        # instance(cls) uses cls.__instancecheck__ for classes that no bool can belong to.
+        return getattr(ok, "__self__", None) is t and getattr(ok, "__name__", "") == "__instancecheck__"
+    return False
+
+
 class _Gen:
     """Writes the source of one structure and one unstructure function per attrs class."""
 
@@ -103,6 +119,8 @@ class _Gen:
             # Dates repeat across a portfolio and are immutable: parse each text once, share the object.
             "parse_partial": functools.lru_cache(maxsize=1 << 16)(PartialDate.parse_iso),
             "parse_fact": functools.lru_cache(maxsize=1 << 16)(FactDate.parse),
+            "new": object.__new__,
+            "setattr": object.__setattr__,
             "format_partial": functools.lru_cache(maxsize=1 << 16)(PartialDate.format_iso),
             "format_fact": functools.lru_cache(maxsize=1 << 16)(FactDate.__str__),
         }
@@ -189,31 +207,46 @@ class _Gen:
         fields = attrs.fields(cls)
         cls_name = self.name_of(cls, "cls")
         allowed = self.name_of(frozenset(f.name for f in fields), "keys")
+        # Build the instance as the attrs __init__ does (set every field, run the validators, then
+        # __attrs_post_init__), minus the validators that only repeat a type check made here.
         s_lines = [
             f"def s_{cls.__name__}(d):",
             f"    if type(d) is not dict or not d.keys() <= {allowed}:",
             "        raise Fallback",
-            "    kw = {}",
+            f"    o = new({cls_name})",
         ]
         u_lines = [f"def u_{cls.__name__}(o):", "    d = {}"]
         for f in fields:
-            key = f.alias or f.name
+            if not f.init or f.converter is not None or f.alias not in (None, f.name):
+                raise TypeError(f"no fast structure path for {cls.__name__}.{f.name}")
             required = f.default is attrs.NOTHING
             optional = _optional_of(f.type)
             inner = f.type if optional is None else optional
-            # Structure: read the value, check it (strings inline: the commonest field), store it.
-            get = f"d[{f.name!r}]" if required else f"d.get({f.name!r}, MISSING)"
-            s_lines.append(f"    v = {get}")
             pad = "    "
-            if not required:
-                s_lines.append("    if v is not MISSING:")
+            if required:
+                s_lines.append(f"    v = d[{f.name!r}]")
+            else:
+                factory = getattr(f.default, "factory", None)
+                if factory is not None and f.default.takes_self:
+                    raise TypeError(f"no fast structure path for {cls.__name__}.{f.name}")
+                fallback = f"{self.name_of(factory, 'factory')}()" if factory else self.name_of(f.default, "default")
+                s_lines += [
+                    f"    v = d.get({f.name!r}, MISSING)",
+                    "    if v is MISSING:",
+                    f"        v = {fallback}",
+                    "    else:",
+                ]
                 pad = "        "
             if optional is not None:
                 s_lines.append(f"{pad}if v is not None:")
                 s_lines += self.s_check(inner, pad + "    ")
             else:
                 s_lines += self.s_check(inner, pad)
-            s_lines.append(f"{pad}kw[{key!r}] = v")
+            if f.validator is not None and not _implied(f.validator, f.type):
+                validator = self.name_of(f.validator, "validator", key=("validator", cls, f.name))
+                attribute = self.name_of(f, "attribute", key=("attribute", cls, f.name))
+                s_lines.append(f"{pad}{validator}(o, {attribute}, v)")
+            s_lines.append(f"    setattr(o, {f.name!r}, v)")
             # Unstructure: required fields always, others unless at their default (as cattrs omit_if_default).
             if required:
                 u_lines.append(f"    d[{f.name!r}] = {self.u_expr(f.type, f'o.{f.name}')}")
@@ -229,7 +262,9 @@ class _Gen:
             else:
                 test, expr = f"!= {default}", self.u_expr(f.type, "v")
             u_lines += [f"    v = o.{f.name}", f"    if v {test}:", f"        d[{f.name!r}] = {expr}"]
-        s_lines.append(f"    return {cls_name}(**kw)")
+        if hasattr(cls, "__attrs_post_init__"):
+            s_lines.append("    o.__attrs_post_init__()")
+        s_lines.append("    return o")
         u_lines.append("    return d")
         exec("\n".join(s_lines), self.ns)  # the source is generated above from the model's own fields
         exec("\n".join(u_lines), self.ns)

@@ -88,7 +88,7 @@ class TupleOf:
         if not isinstance(value, tuple):
             raise fail(name, value, f"a tuple of {self.item.expected}")
         ok = self.item.ok
-        if all(map(ok, value)) and not self.unique:
+        if all(map(ok, value)) and (not self.unique or len(set(value)) == len(value)):
             return
         problems = [Problem(f"{name}[{i}]", item, self.item.expected) for i, item in enumerate(value) if not ok(item)]
         if self.unique and not problems and len(set(value)) != len(value):
