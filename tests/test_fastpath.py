@@ -62,7 +62,7 @@ def test_orjson_matches_json_dumps_where_it_can_write(value: Any) -> None:
     try:
         data = orjson.dumps(value, option=orjson.OPT_INDENT_2)
     except orjson.JSONEncodeError:
-        return  # integers beyond 64 bits: _encode falls back to the standard library
+        return  # integers beyond 64 bits: dumps falls back to the standard library
     assert data == json.dumps(value, ensure_ascii=False, indent=2).encode("utf-8")
 
 
@@ -79,6 +79,7 @@ def test_huge_integers_fall_back_to_the_standard_library() -> None:
     text = biopipe.dumps_bytes(big)
     assert b"1180591620717411303424" in text
     assert text == (json.dumps(biopipe.to_document(big), ensure_ascii=False, indent=2) + "\n").encode()
+    assert biopipe.loads(text)["BIG"] == big
 
 
 def test_standard_library_backend_gives_the_same_portfolio(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -161,9 +161,20 @@ def loads(text: str | bytes) -> Portfolio:
       assets[0][0]...[0]: got '[[[[[[...]]]]]]', expected arrays and objects nested at most 64 deep
     """
     try:
-        doc = (json.loads if len(text) > _LARGE else _backend_loads())(text)
+        parse = json.loads if len(text) > _LARGE else _backend_loads()
+        doc = parse(text)
     except (RecursionError, ValueError, TypeError) as e:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
         raise ValidationError([Problem("", _excerpt(text), f"valid JSON ({e})")]) from None
+    try:
+        return _from_document(doc, consume=True)
+    except ValidationError as first:
+        if parse is json.loads:
+            raise
+        # orjson reads integers beyond 64 bits as floats; the standard library reads them exactly.
+        try:
+            doc = json.loads(text)
+        except (RecursionError, ValueError, TypeError):
+            raise first from None
     return _from_document(doc, consume=True)
 
 
@@ -189,7 +200,9 @@ def dumps(obj: Asset | Portfolio) -> str:
     }
     <BLANKLINE>
     """
-    return dumps_bytes(obj).decode("utf-8")
+    doc = to_document(obj)
+    data = _encode_fast(doc)
+    return _text(doc) if data is None else data.decode("utf-8")
 
 
 def dumps_bytes(obj: Asset | Portfolio) -> bytes:
@@ -203,7 +216,9 @@ def dumps_bytes(obj: Asset | Portfolio) -> bytes:
     >>> biopipe.dumps_bytes(js212) == biopipe.dumps(js212).encode("utf-8")
     True
     """
-    return _encode(to_document(obj))
+    doc = to_document(obj)
+    data = _encode_fast(doc)
+    return _text(doc).encode("utf-8") if data is None else data
 
 
 # -- JSON backends: orjson when importable, else the standard library, same bytes ----------------
@@ -241,19 +256,24 @@ def _backend_loads() -> Callable[[str | bytes], Any]:
     return loads
 
 
-def _encode(doc: dict[str, Any]) -> bytes:
+def _encode_fast(doc: dict[str, Any]) -> bytes | None:
+    """The canonical bytes by orjson, or None without orjson or for what it cannot write."""
     orjson = _orjson()
-    if orjson is not None:
-        try:
-            data: bytes = orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
-        except orjson.JSONEncodeError:
-            pass  # integers beyond 64 bits: the standard library writes them
-        else:
-            return data
+    if orjson is None:
+        return None
+    try:
+        data: bytes = orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    except orjson.JSONEncodeError:
+        return None  # integers beyond 64 bits, strings that are not valid Unicode: the standard library's turn
+    return data
+
+
+def _text(doc: dict[str, Any]) -> str:
+    """The canonical text by the standard library."""
     out: list[str] = []
     _write(doc, "\n", out)
     out.append("\n")
-    return "".join(out).encode("utf-8")
+    return "".join(out)
 
 
 def _write(value: Any, newline: str, out: list[str]) -> None:
