@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import json
 import os
 from json.encoder import encode_basestring
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from ._asset import Asset, Portfolio
 from ._errors import MISSING, BiopipeError, InvalidValue, Problem, ValidationError
@@ -40,6 +41,31 @@ FORMAT_VERSION = 1
 
 _ROOT_KEYS = ("format", "version", "assets")
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _without_gc(fn: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Pause the cyclic garbage collector while *fn* runs.
+
+    Loading or dumping creates hundreds of thousands of objects and no cycles;
+    each full collection would walk all of them, which costs 30-40% of the
+    time at 10k assets. The collector is restarted only if it was running.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return wrapper
+
+
 # Above this size (characters or bytes) loads parses with the standard library: orjson's peak memory is
 # about 16 times the text, the standard library's about 5 times (the parse is a small part of a load).
 _LARGE = 16 << 20
@@ -48,6 +74,7 @@ _LARGE = 16 << 20
 MAX_DEPTH = 64
 
 
+@_without_gc
 def to_document(obj: Asset | Portfolio) -> dict[str, Any]:
     """The JSON-ready document (plain dicts and lists) for an asset or portfolio.
 
@@ -66,6 +93,7 @@ def to_document(obj: Asset | Portfolio) -> dict[str, Any]:
     }
 
 
+@_without_gc
 def from_document(doc: object) -> Portfolio:
     """Validate a parsed JSON document and build its `Portfolio`.
 
@@ -138,6 +166,7 @@ def _limited(value: object) -> object:
     return value if not _limit_problems(value) else _nested_repr(value)
 
 
+@_without_gc
 def loads(text: str | bytes) -> Portfolio:
     """Parse and validate a biopipe JSON document.
 
@@ -178,6 +207,7 @@ def loads(text: str | bytes) -> Portfolio:
     return _from_document(doc, consume=True)
 
 
+@_without_gc
 def dumps(obj: Asset | Portfolio) -> str:
     """The canonical JSON text of an asset or portfolio: same object, same text.
 
@@ -205,6 +235,7 @@ def dumps(obj: Asset | Portfolio) -> str:
     return _text(doc) if data is None else data.decode("utf-8")
 
 
+@_without_gc
 def dumps_bytes(obj: Asset | Portfolio) -> bytes:
     """The canonical JSON of *obj* as UTF-8 bytes: ``dumps(obj).encode()``, without the round trip.
 
