@@ -121,8 +121,9 @@ class _Gen:
             "parse_fact": functools.lru_cache(maxsize=1 << 16)(FactDate.parse),
             "new": object.__new__,
             "setattr": object.__setattr__,
-            "format_partial": functools.lru_cache(maxsize=1 << 16)(PartialDate.format_iso),
-            "format_fact": functools.lru_cache(maxsize=1 << 16)(FactDate.__str__),
+            # Formatting is not cached: hashing and comparing dates costs as much as formatting them.
+            "format_partial": PartialDate.format_iso,
+            "format_fact": FactDate.__str__,
         }
         self.names: dict[Any, str] = {}
         self.done: set[type] = set()
