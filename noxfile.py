@@ -66,3 +66,10 @@ def bench_queries(session: nox.Session) -> None:
     session.install("--upgrade", "pip")
     session.install("-e", ".")
     session.run("python", "benchmarks/bench_queries.py", *session.posargs)
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Time biopipe against pydantic v2 and msgspec (benchmarks/README.md); pass --large for 100k assets."""
+    _install(session, "bench", extras="[fast]")
+    session.run("python", "benchmarks/bench_models.py", *session.posargs)

@@ -8,11 +8,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ._asset import Alias, Asset, Indication, Portfolio, RegulatoryEvent, Target
 from ._check import CHECK_RULES, CheckRule, Finding, Severity, check, render_findings
 from ._clock_rules import CLOCK_RULES, ClockRule, ClockUnit
 from ._clocks import ClockProjection, add_clock, infer_events, review_clocks, rule_in_effect
-from ._convert import configure_converter, converter, make_converter, problems_of
 from ._dates import FactDate, PartialDate, Precision
 from ._diff import Change, ChangeKind, Diff, diff
 from ._errors import (
@@ -27,7 +28,19 @@ from ._errors import (
 )
 from ._examples import example, example_names, example_text
 from ._ids import Registry, RegistryId
-from ._jsonio import FORMAT_NAME, FORMAT_VERSION, dump, dumps, from_document, load, loads, to_document
+from ._jsonio import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    MAX_DEPTH,
+    MAX_STRING,
+    dump,
+    dumps,
+    dumps_bytes,
+    from_document,
+    load,
+    loads,
+    to_document,
+)
 from ._phase import PhasePolicy, highest_phase, phases_by_jurisdiction, trial_started_by
 from ._plot import plot_timeline, timeline_figure
 from ._query import Query, has_modality, has_target, in_state, phase_at_least, select, sponsored_by
@@ -62,15 +75,39 @@ from ._vocab import (
     TrialStatus,
     Vocabulary,
 )
-from .interop.arrow import from_arrow, read_parquet, to_arrow, write_parquet
-from .interop.ctgov import CtgovImport, Unmapped, from_ctgov
-from .interop.fhir import to_bundle, to_medicinal_product, to_regulated_authorization, to_research_study
+
+if TYPE_CHECKING:
+    from ._convert import configure_converter, converter, make_converter, problems_of
+    from .interop.arrow import from_arrow, read_parquet, to_arrow, write_parquet
+    from .interop.ctgov import CtgovImport, Unmapped, from_ctgov
+    from .interop.fhir import to_bundle, to_medicinal_product, to_regulated_authorization, to_research_study
+
+# Imported on first access, so that ``import biopipe`` stays quick (cattrs, the interop modules).
+_LAZY = {
+    "configure_converter": "._convert",
+    "converter": "._convert",
+    "make_converter": "._convert",
+    "problems_of": "._convert",
+    "from_arrow": ".interop.arrow",
+    "read_parquet": ".interop.arrow",
+    "to_arrow": ".interop.arrow",
+    "write_parquet": ".interop.arrow",
+    "to_bundle": ".interop.fhir",
+    "to_medicinal_product": ".interop.fhir",
+    "to_regulated_authorization": ".interop.fhir",
+    "to_research_study": ".interop.fhir",
+    "CtgovImport": ".interop.ctgov",
+    "Unmapped": ".interop.ctgov",
+    "from_ctgov": ".interop.ctgov",
+}
 
 __all__ = [
     "CHECK_RULES",
     "CLOCK_RULES",
     "FORMAT_NAME",
     "FORMAT_VERSION",
+    "MAX_DEPTH",
+    "MAX_STRING",
     "MISSING",
     "Agency",
     "Alias",
@@ -149,6 +186,7 @@ __all__ = [
     "diff",
     "dump",
     "dumps",
+    "dumps_bytes",
     "example",
     "example_names",
     "example_text",
@@ -197,9 +235,21 @@ for _name in __all__:
 del _name, _obj
 
 
-def __getattr__(name: str) -> str:
+def __getattr__(name: str) -> Any:
     if name == "__version__":
         from importlib.metadata import version
 
         return version("biopipe")
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+        if isinstance(value, type):
+            value.__module__ = __name__
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'biopipe' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

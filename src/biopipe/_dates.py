@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 import attrs
-from dateutil.parser import parserinfo
 
 from ._errors import InvalidPartialDate
 from ._order import KeyOrdered
 from ._validate import instance
 from ._vocab import DateBasis, Vocabulary
+
+if TYPE_CHECKING:
+    from dateutil.parser import parserinfo
 
 __all__ = ["FactDate", "PartialDate", "Precision"]
 
@@ -47,7 +50,16 @@ _EXPECTED_TEXT = (
     "'14 December 2025', 'Q3 2025' or '1H 2026'"
 )
 _EXPECTED_VALID = "a calendar date written as YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Qn or YYYY-Hn"
-_MONTHS = parserinfo()
+
+
+@functools.cache
+def _months() -> parserinfo:
+    """Dateutil's month names, imported on first prose parse (the parser module is slow to import)."""
+    from dateutil.parser import parserinfo
+
+    return parserinfo()
+
+
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 
 
@@ -192,7 +204,7 @@ class PartialDate(KeyOrdered):
             return cls(year)
         if len(head) == 1:
             word = head[0]
-            month = _MONTHS.month(word) if len(word) >= 3 else None
+            month = _months().month(word) if len(word) >= 3 else None
             if month is not None:
                 return cls(year, month)
             if m := _HALF.fullmatch(word):
@@ -207,10 +219,10 @@ class PartialDate(KeyOrdered):
                 if second == "half":
                     return cls(year, half=n) if n <= 2 else None
                 return cls(year, quarter=n)
-            month_first = _MONTHS.month(first) if len(first) >= 3 else None
+            month_first = _months().month(first) if len(first) >= 3 else None
             if month_first is not None and (day := _DAY.fullmatch(second)):
                 return cls(year, month_first, int(day.group(1)))
-            month_second = _MONTHS.month(second) if len(second) >= 3 else None
+            month_second = _months().month(second) if len(second) >= 3 else None
             if month_second is not None and (day := _DAY.fullmatch(first)):
                 return cls(year, month_second, int(day.group(1)))
         return None

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from ._asset import Asset, Portfolio, RegulatoryEvent
-from ._convert import converter
 from ._dates import FactDate, PartialDate
 from ._errors import BiopipeError, UnknownCode
 from ._ids import RegistryId
@@ -284,6 +283,8 @@ def diff(old: Asset | Portfolio, new: Asset | Portfolio) -> Diff:
 def _plain(value: object) -> Any:
     if value is None or isinstance(value, str | int | float | bool):
         return value
+    from ._convert import converter  # imported on first use: cattrs is not needed by `import biopipe`
+
     return converter.unstructure(value)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from importlib import resources
 from typing import TYPE_CHECKING
 
 from ._errors import UnknownCode
@@ -22,6 +21,8 @@ def example_names() -> tuple[str, ...]:
     >>> biopipe.example_names()
     ('js212',)
     """
+    from importlib import resources  # on first use: importing it costs ~10 ms
+
     files = resources.files("biopipe.examples")
     return tuple(sorted(f.name.removesuffix(".json") for f in files.iterdir() if f.name.endswith(".json")))
 
@@ -37,6 +38,8 @@ def example_text(name: str) -> str:
     if name not in example_names():
         allowed = ", ".join(repr(n) for n in example_names())
         raise UnknownCode(name, f"one of {allowed}")
+    from importlib import resources
+
     return resources.files("biopipe.examples").joinpath(f"{name}.json").read_text("utf-8")
 
 

@@ -60,7 +60,13 @@ class Optional:
 
     def __call__(self, obj: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if value is not None:
-            self.inner(obj, attribute, value)
+            inner = self.inner
+            # One call level less for the common case: validators run on every construction.
+            if type(inner) is Check:
+                if not inner.ok(value):
+                    raise fail(attribute.name, value, inner.expected)
+            else:
+                inner(obj, attribute, value)
 
 
 @attrs.frozen
@@ -82,6 +88,8 @@ class TupleOf:
         if not isinstance(value, tuple):
             raise fail(name, value, f"a tuple of {self.item.expected}")
         ok = self.item.ok
+        if all(map(ok, value)) and (not self.unique or len(set(value)) == len(value)):
+            return
         problems = [Problem(f"{name}[{i}]", item, self.item.expected) for i, item in enumerate(value) if not ok(item)]
         if self.unique and not problems and len(set(value)) != len(value):
             seen: set[object] = set()
@@ -102,6 +110,9 @@ def instance(cls: type | tuple[type, ...], expected: str) -> Check:
     """The value is an instance of *cls* (a bool is never accepted as an int)."""
     if cls is bool:
         return Check(lambda value: isinstance(value, bool), expected)
+    if isinstance(cls, type) and not issubclass(int, cls) and not issubclass(cls, int):
+        # No bool can be an instance: the type's own check (a C call) is the whole test.
+        return Check(cls.__instancecheck__, expected)
     return Check(lambda value: isinstance(value, cls) and not isinstance(value, bool), expected)
 
 

@@ -1,0 +1,320 @@
+"""Generated fast paths between the model and plain JSON data (the happy path of loads/dumps).
+
+The cattrs converter (`biopipe._convert`) is the reference: strict, and on bad
+input it reports every problem with its path. That bookkeeping costs time on
+every document, good or bad. This module generates, per model class, one
+plain Python function that does the same conversion with the same strictness
+but no bookkeeping:
+
+* `structure_assets` raises `Fallback` at the first thing it does not like;
+  the loader then runs the converter, which raises the detailed errors. A
+  document the fast path accepts was built by the model's own constructors,
+  so every attrs validator and cross-field rule still ran.
+* `unstructure_asset` writes the same dicts as ``converter.unstructure``
+  (fields in model order, fields at their default omitted).
+
+The tests check both against the converter (equal objects, equal dicts).
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import types
+from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
+
+import attrs
+
+from ._asset import Asset
+from ._dates import FactDate, PartialDate
+from ._ids import RegistryId
+from ._validate import Check, Optional, TupleOf
+from ._vocab import Vocabulary
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+__all__ = ["MAX_STRING", "Fallback", "structure_assets", "unstructure_asset"]
+
+#: The longest string (in characters) any field of a document may hold: 1 MiB of free text.
+MAX_STRING = 1 << 20
+
+
+class Fallback(Exception):
+    """The fast path declines the input; the converter will report why."""
+
+
+_LEAVES = (PartialDate, FactDate, RegistryId)
+_MISSING = object()
+
+
+def _optional_of(t: Any) -> Any:
+    """X for ``X | None``, else None."""
+    if get_origin(t) in (Union, types.UnionType):
+        args = [a for a in get_args(t) if a is not type(None)]
+        if len(args) == 1 and len(get_args(t)) == 2:
+            return args[0]
+    return None
+
+
+def _tuple_of(t: Any) -> Any:
+    """X for ``tuple[X, ...]``, else None."""
+    args = get_args(t)
+    if get_origin(t) is tuple and len(args) == 2 and args[1] is Ellipsis:
+        return args[0]
+    return None
+
+
+def _fail() -> Any:
+    raise Fallback
+
+
+def _string(v: Any) -> str:
+    if type(v) is not str or len(v) > MAX_STRING:
+        raise Fallback
+    return v
+
+
+def _strings(v: Any) -> tuple[str, ...]:
+    if type(v) is not list:
+        raise Fallback
+    for x in v:
+        if type(x) is not str or len(x) > MAX_STRING:
+            raise Fallback
+    return tuple(v)
+
+
+def _registry_id(v: Any) -> RegistryId:
+    if type(v) is not str:
+        raise Fallback
+    return RegistryId(v)
+
+
+def _implied(validator: object, t: Any) -> bool:
+    """Whether *validator* only checks what the generated code already guarantees: the type."""
+    if isinstance(validator, Optional):
+        inner = _optional_of(t)
+        return inner is not None and _implied(validator.inner, inner)
+    if isinstance(validator, TupleOf):
+        item = _tuple_of(t)
+        return item is not None and not validator.unique and _implied(validator.item, item)
+    if isinstance(validator, Check):
+        ok = validator.ok
+        # instance(cls) uses cls.__instancecheck__ for classes that no bool can belong to.
+        return getattr(ok, "__self__", None) is t and getattr(ok, "__name__", "") == "__instancecheck__"
+    return False
+
+
+class _Gen:
+    """Writes the source of one structure and one unstructure function per attrs class."""
+
+    def __init__(self) -> None:
+        self.ns: dict[str, Any] = {
+            "Fallback": Fallback,
+            "MISSING": _MISSING,
+            "MAX": MAX_STRING,
+            "_string": _string,
+            "_strings": _strings,
+            "_registry_id": _registry_id,
+            # Dates repeat across a portfolio and are immutable: parse each text once, share the object.
+            "parse_partial": functools.lru_cache(maxsize=1 << 16)(PartialDate.parse_iso),
+            "parse_fact": functools.lru_cache(maxsize=1 << 16)(FactDate.parse),
+            "new": object.__new__,
+            "setattr": object.__setattr__,
+            # Formatting is not cached: hashing and comparing dates costs as much as formatting them.
+            "format_partial": PartialDate.format_iso,
+            "format_fact": FactDate.__str__,
+        }
+        self.names: dict[Any, str] = {}
+        self.done: set[type] = set()
+        self.counter = itertools.count()
+
+    def name_of(self, obj: Any, prefix: str, key: Any = None) -> str:
+        """The global name under which the generated code sees *obj* (one per *key*, default *obj*)."""
+        key = (type(obj), obj) if key is None else key
+        if key not in self.names:
+            self.names[key] = f"{prefix}{next(self.counter)}"
+            self.ns[self.names[key]] = obj
+        name: str = self.names[key]
+        return name
+
+    # -- structure: JSON value expression -> model value expression ----------------------------
+
+    def s_expr(self, t: Any, v: str) -> str:
+        """An expression converting JSON value *v* to type *t*, raising on anything unexpected."""
+        if t is str:
+            return f"_string({v})"
+        if t is int:
+            return f"({v} if type({v}) is int else _fail())"
+        if t is bool:
+            return f"({v} if type({v}) is bool else _fail())"
+        if t is PartialDate:
+            return f"parse_partial({v})"
+        if t is FactDate:
+            return f"parse_fact({v})"
+        if t is RegistryId:
+            return f"_registry_id({v})"
+        if isinstance(t, type) and issubclass(t, Vocabulary):
+            # A dict of code -> member: a list or dict key raises TypeError, an unknown code KeyError.
+            table = self.name_of({m.value: m for m in t}, "codes", key=t)
+            return f"{table}[{v}]"
+        if attrs.has(t):
+            self.add(t)
+            return f"s_{t.__name__}({v})"
+        if (inner := _optional_of(t)) is not None:
+            return f"(None if {v} is None else {self.s_expr(inner, v)})"
+        if (item := _tuple_of(t)) is not None:
+            if item is str:
+                return f"_strings({v})"
+            return f"tuple([{self.s_expr(item, 'x')} for x in ({v} if type({v}) is list else _fail())])"
+        raise TypeError(f"no fast structure path for {t!r}")
+
+    def s_check(self, t: Any, pad: str) -> list[str]:
+        """Statements that check (and convert, in place) the JSON value ``v`` for type *t*."""
+        if t is str:
+            return [f"{pad}if type(v) is not str or len(v) > MAX:", f"{pad}    raise Fallback"]
+        if t in (int, bool):
+            return [f"{pad}if type(v) is not {t.__name__}:", f"{pad}    raise Fallback"]
+        return [f"{pad}v = {self.s_expr(t, 'v')}"]
+
+    def u_expr(self, t: Any, v: str) -> str:
+        """An expression converting model value *v* of type *t* to JSON data."""
+        if t in (str, int, bool):
+            return v
+        if t is PartialDate:
+            return f"format_partial({v})"
+        if t is FactDate:
+            return f"format_fact({v})"
+        if t is RegistryId:
+            return f"{v}.value"
+        if isinstance(t, type) and issubclass(t, Vocabulary):
+            return f"{v}._value_"
+        if attrs.has(t):
+            self.add(t)
+            return f"u_{t.__name__}({v})"
+        if (inner := _optional_of(t)) is not None:
+            return f"(None if {v} is None else {self.u_expr(inner, v)})"
+        if (item := _tuple_of(t)) is not None:
+            if item is str:
+                return f"list({v})"
+            return f"[{self.u_expr(item, 'x')} for x in {v}]"
+        raise TypeError(f"no fast unstructure path for {t!r}")
+
+    def add(self, cls: type) -> None:
+        if cls in self.done:
+            return
+        self.done.add(cls)
+        attrs.resolve_types(cls)
+        fields = attrs.fields(cls)
+        cls_name = self.name_of(cls, "cls")
+        allowed = self.name_of(frozenset(f.name for f in fields), "keys")
+        # Build the instance as the attrs __init__ does (set every field, run the validators, then
+        # __attrs_post_init__), minus the validators that only repeat a type check made here.
+        s_lines = [
+            f"def s_{cls.__name__}(d):",
+            f"    if type(d) is not dict or not d.keys() <= {allowed}:",
+            "        raise Fallback",
+            f"    o = new({cls_name})",
+        ]
+        u_lines = [f"def u_{cls.__name__}(o):", "    d = {}"]
+        for f in fields:
+            if not f.init or f.converter is not None or f.alias not in (None, f.name):
+                raise TypeError(f"no fast structure path for {cls.__name__}.{f.name}")
+            required = f.default is attrs.NOTHING
+            optional = _optional_of(f.type)
+            inner = f.type if optional is None else optional
+            pad = "    "
+            if required:
+                s_lines.append(f"    v = d[{f.name!r}]")
+            else:
+                factory = getattr(f.default, "factory", None)
+                if factory is not None and f.default.takes_self:
+                    raise TypeError(f"no fast structure path for {cls.__name__}.{f.name}")
+                fallback = f"{self.name_of(factory, 'factory')}()" if factory else self.name_of(f.default, "default")
+                s_lines += [
+                    f"    v = d.get({f.name!r}, MISSING)",
+                    "    if v is MISSING:",
+                    f"        v = {fallback}",
+                    "    else:",
+                ]
+                pad = "        "
+            if optional is not None:
+                s_lines.append(f"{pad}if v is not None:")
+                s_lines += self.s_check(inner, pad + "    ")
+            else:
+                s_lines += self.s_check(inner, pad)
+            if f.validator is not None and not _implied(f.validator, f.type):
+                validator = self.name_of(f.validator, "validator", key=("validator", cls, f.name))
+                attribute = self.name_of(f, "attribute", key=("attribute", cls, f.name))
+                s_lines.append(f"{pad}{validator}(o, {attribute}, v)")
+            s_lines.append(f"    setattr(o, {f.name!r}, v)")
+            # Unstructure: required fields always, others unless at their default (as cattrs omit_if_default).
+            if required:
+                u_lines.append(f"    d[{f.name!r}] = {self.u_expr(f.type, f'o.{f.name}')}")
+                continue
+            factory = getattr(f.default, "factory", None)
+            if factory is not None:
+                # takes_self factories have no fixed default: such fields are always written.
+                default = self.name_of(_MISSING if f.default.takes_self else factory(), "default")
+            else:
+                default = self.name_of(f.default, "default") if f.default is not None else "None"
+            if default == "None" and optional is not None:
+                test, expr = "is not None", self.u_expr(optional, "v")
+            else:
+                test, expr = f"!= {default}", self.u_expr(f.type, "v")
+            u_lines += [f"    v = o.{f.name}", f"    if v {test}:", f"        d[{f.name!r}] = {expr}"]
+        if hasattr(cls, "__attrs_post_init__"):
+            s_lines.append("    o.__attrs_post_init__()")
+        s_lines.append("    return o")
+        u_lines.append("    return d")
+        exec("\n".join(s_lines), self.ns)  # the source is generated above from the model's own fields
+        exec("\n".join(u_lines), self.ns)
+
+
+@functools.cache
+def _generated() -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+    """Generate on first use, so that ``import biopipe`` stays quick."""
+    gen = _Gen()
+    gen.ns["_fail"] = _fail
+    gen.add(Asset)
+    return gen.ns["s_Asset"], gen.ns["u_Asset"]
+
+
+def structure_assets(data: object, *, consume: bool = False) -> tuple[Asset, ...]:
+    """The assets of a document's ``assets`` array; `Fallback` on anything unexpected.
+
+    With *consume*, each item of *data* is replaced by its `Asset` as soon as
+    it is built, so the dicts can be freed while the rest is read.
+
+    >>> import json, biopipe
+    >>> from biopipe._fast import structure_assets
+    >>> doc = json.loads(biopipe.example_text("js212"))
+    >>> structure_assets(doc["assets"])[0] == biopipe.example("js212")
+    True
+    """
+    if type(data) is not list:
+        raise Fallback
+    try:
+        structure = _generated()[0]
+        if not consume:
+            return tuple([structure(a) for a in data])
+        for i, item in enumerate(data):
+            data[i] = structure(item)
+        return tuple(data)
+    except Fallback:
+        raise
+    except Exception as e:
+        raise Fallback from e
+
+
+def unstructure_asset(asset: Asset) -> dict[str, Any]:
+    """The JSON data of *asset*, equal to ``converter.unstructure(asset, Asset)``.
+
+    >>> import biopipe
+    >>> from biopipe._fast import unstructure_asset
+    >>> js212 = biopipe.example("js212")
+    >>> unstructure_asset(js212) == biopipe.converter.unstructure(js212, biopipe.Asset)
+    True
+    """
+    result: dict[str, Any] = _generated()[1](asset)
+    return result
