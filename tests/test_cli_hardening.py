@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -143,3 +144,17 @@ def test_dump_failure_mid_write_leaves_no_file(tmp_path: Path, monkeypatch: pyte
     with pytest.raises(OSError, match="simulated"):
         biopipe.dump(biopipe.example("js212"), tmp_path / "js212.json")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_written_files_get_ordinary_permissions(tmp_path: Path) -> None:
+    """Atomic writes do not leave the temporary file's owner-only mode on the result."""
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "js212.json"
+        biopipe.dump(biopipe.example("js212"), out)
+        assert stat.S_IMODE(out.stat().st_mode) == 0o644
+        out.chmod(0o640)
+        biopipe.dump(biopipe.example("js212"), out)
+        assert stat.S_IMODE(out.stat().st_mode) == 0o640
+    finally:
+        os.umask(old)

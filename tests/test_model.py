@@ -178,3 +178,20 @@ def test_target_aliases_resolve() -> None:
     js212 = biopipe.example("js212")
     assert [t.symbol for t in js212.targets_named("her3")] == ["ERBB3"]
     assert js212.targets_named("MET") == ()
+
+
+@pytest.mark.parametrize("bad", ["Junshi \ud800", "\udfff", "ok\udc80ok"])
+def test_lone_surrogates_are_rejected_because_no_encoder_can_write_them(bad: str) -> None:
+    """A string that cannot be written as UTF-8 fails at its field instead of later in dump."""
+    js212 = biopipe.example("js212")
+    with pytest.raises(biopipe.BiopipeError, match="sponsor"):
+        attrs.evolve(js212, sponsor=bad)
+    with pytest.raises(biopipe.BiopipeError, match="url"):
+        attrs.evolve(js212.sources[0], url="https://example.org/" + bad)
+
+
+def test_loading_an_escaped_lone_surrogate_is_a_validation_error() -> None:
+    """JSON can spell a lone surrogate as an escape; loading it fails at the field (or, with orjson, the parse)."""
+    text = biopipe.dumps(biopipe.example("js212")).replace('"Junshi Biosciences"', '"Junshi \\ud800"', 1)
+    with pytest.raises(biopipe.ValidationError, match=r"assets\[0\]\.sponsor|surrogate"):
+        biopipe.loads(text)

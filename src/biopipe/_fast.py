@@ -7,9 +7,11 @@ plain Python function that does the same conversion with the same strictness
 but no bookkeeping:
 
 * `structure_assets` raises `Fallback` at the first thing it does not like;
-  the loader then runs the converter, which raises the detailed errors. A
-  document the fast path accepts was built by the model's own constructors,
-  so every attrs validator and cross-field rule still ran.
+  the loader then runs the converter, which raises the detailed errors. It
+  builds each instance as the attrs ``__init__`` does (set the fields, run the
+  validators, then ``__attrs_post_init__``), leaving out only the validators
+  that repeat a type check the generated code has just made (`_implied`):
+  every other validator and every cross-field rule still runs.
 * `unstructure_asset` writes the same dicts as ``converter.unstructure``
   (fields in model order, fields at their default omitted).
 
@@ -44,7 +46,6 @@ class Fallback(Exception):
     """The fast path declines the input; the converter will report why."""
 
 
-_LEAVES = (PartialDate, FactDate, RegistryId)
 _MISSING = object()
 
 

@@ -419,7 +419,11 @@ def dump(obj: Asset | Portfolio, path: str | os.PathLike[str]) -> None:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write *data* to *path* via a same-folder temporary file and ``os.replace``."""
+    """Write *data* to *path* via a same-folder temporary file and ``os.replace``.
+
+    The file gets the permissions an ordinary write would give it (see `file_mode`),
+    not the owner-only mode of the temporary file.
+    """
     directory = path.parent if str(path.parent) else Path(".")
     import tempfile
 
@@ -429,11 +433,28 @@ def write_atomic(path: Path, data: bytes) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, file_mode(path))
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def file_mode(path: Path) -> int:
+    """The permission bits for writing *path*: its current ones if it exists, else 0o666 less the umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+@functools.cache
+def _umask() -> int:
+    # The umask can only be read by setting it; done once, at the first write.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _excerpt(text: object, limit: int = 60) -> str:

@@ -116,22 +116,31 @@ def instance(cls: type | tuple[type, ...], expected: str) -> Check:
     return Check(lambda value: isinstance(value, cls) and not isinstance(value, bool), expected)
 
 
+#: A UTF-16 surrogate on its own: Python strings may hold one, but no UTF-8 or JSON encoder can write it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unicode(value: str) -> bool:
+    """*value* holds only Unicode scalar values (so it can be written as UTF-8)."""
+    return value.isascii() or _SURROGATE.search(value) is None
+
+
 def _is_text(value: object) -> bool:
-    return isinstance(value, str) and not value.isspace() and value != ""
+    return isinstance(value, str) and not value.isspace() and value != "" and _unicode(value)
 
 
 #: A string with at least one non-space character.
 text = Check(_is_text, "a non-empty string", {"type": "string", "pattern": r"\S"})
 
 #: Any string (free text, may be empty).
-string = Check(lambda value: isinstance(value, str), "a string", {"type": "string"})
+string = Check(lambda value: isinstance(value, str) and _unicode(value), "a string", {"type": "string"})
 
 
 def pattern(regex: str, expected: str) -> Check:
     """A string matching *regex* in full."""
     compiled = re.compile(regex)
     return Check(
-        lambda value: isinstance(value, str) and compiled.fullmatch(value) is not None,
+        lambda value: isinstance(value, str) and compiled.fullmatch(value) is not None and _unicode(value),
         expected,
         {"type": "string", "pattern": f"^(?:{regex})$"},
     )

@@ -41,6 +41,7 @@ from .._convert import problems_of
 from .._dates import FactDate, PartialDate
 from .._errors import MISSING, BiopipeError, InvalidValue, Problem, ValidationError
 from .._ids import RegistryId
+from .._jsonio import file_mode
 from .._source import Source
 from .._trial import Arm, Endpoint, Enrollment, Intervention, Organization, SourceTerm, Trial, TrialDesign
 from .._vocab import (
@@ -544,6 +545,7 @@ def write_parquet(obj: Asset | Portfolio, directory: str | os.PathLike[str]) -> 
         os.close(fd)
         try:
             pq.write_table(table, tmp)
+            os.chmod(tmp, file_mode(path))
             os.replace(tmp, path)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
