@@ -1,4 +1,4 @@
-"""Developer sessions. ``nox`` alone runs the default set that CI runs: tests, typecheck, lint.
+"""Developer sessions. ``nox`` alone runs the default set that CI runs: tests, typecheck, lint, docs.
 
 Dependencies come from ``pyproject.toml`` dependency groups and extras.
 """
@@ -10,7 +10,7 @@ import nox
 nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["tests", "typecheck", "lint"]
+nox.options.sessions = ["tests", "typecheck", "lint", "docs"]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 
@@ -53,7 +53,7 @@ def fuzz(session: nox.Session) -> None:
     session.run("pytest", "-m", "fuzz", "-p", "no:cacheprovider", *session.posargs, env={"HYPOTHESIS_PROFILE": "fuzz"})
 
 
-@nox.session(default=False)
+@nox.session
 def docs(session: nox.Session) -> None:
     """Build the HTML documentation with warnings as errors (docs/_build/html); its examples run in tests."""
     _install(session, "docs")
