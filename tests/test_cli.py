@@ -99,3 +99,16 @@ def test_python_dash_m_runs_the_cli() -> None:
     )
     assert bad.returncode == 2
     assert "Traceback" not in bad.stderr
+
+
+def test_a_bad_file_among_several_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """With several inputs, the error says which file is broken."""
+    good = tmp_path / "good.json"
+    good.write_text(biopipe.dumps(biopipe.example("js212")), "utf-8")
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "biopipe", "version": 1, "assets": [{"code": 1}]}', "utf-8")
+    assert main(["timeline", str(good), str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert f"problem(s) in {bad}:" in err
+    assert "assets[0].code" in err
+    assert "Traceback" not in err

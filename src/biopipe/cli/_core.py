@@ -34,7 +34,12 @@ def add_input_arguments(parser: argparse.ArgumentParser, *, nargs: str = "*") ->
 def read_inputs(args: argparse.Namespace) -> list[tuple[str, Portfolio]]:
     """Load every FILE and --example named on the command line, labelled for messages."""
     inputs: list[tuple[str, Portfolio]] = [(name, Portfolio(assets=(example(name),))) for name in args.example]
-    inputs += [(str(path), load(path)) for path in args.files]
+    for path in args.files:
+        try:
+            inputs.append((str(path), load(path)))
+        except ValidationError as e:
+            # Name the file: with several inputs "problems in document" alone does not say which.
+            raise ValidationError(e.problems, subject=str(path)) from None
     if not inputs:
         raise BiopipeError("no input: give FILE arguments or --example NAME")
     return inputs
