@@ -758,6 +758,8 @@ def check_import(record: Any) -> None:
         assert resolve(record, u.path) == u.value
 
 
+# Marked fuzz as well: `nox -s fuzz` runs these with the long profile; the default run keeps its budget.
+@pytest.mark.fuzz
 @given(json_values)
 def test_arbitrary_json_raises_only_biopipe_errors(value: Any) -> None:
     """Any JSON value, or one put where the protocol section belongs, imports or raises a BiopipeError."""
@@ -766,6 +768,7 @@ def test_arbitrary_json_raises_only_biopipe_errors(value: Any) -> None:
     check_import(study(statusModule=value))
 
 
+@pytest.mark.fuzz
 @settings(suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_mutated_real_records_raise_only_biopipe_errors(refdata: Path, data: st.DataObject) -> None:
