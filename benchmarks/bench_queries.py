@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import synthetic_portfolio
+from _portfolio import synthetic_portfolio
 
 import biopipe
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import biopipe
 from biopipe import Asset, Portfolio, ValidationError, _jsonio, converter
 from biopipe import strategies as bst
-from biopipe._fast import structure_assets, unstructure_asset
+from biopipe._fast import _format_fact, _format_partial, structure_assets, unstructure_asset
 
 orjson = pytest.importorskip("orjson")
 
@@ -46,6 +46,13 @@ def test_fast_paths_agree_with_the_converter_and_backends_agree(portfolio: Portf
     assert ("".join(out) + "\n").encode("utf-8") == reference
     assert orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE) == reference
     assert biopipe.dumps_bytes(portfolio) == reference
+
+
+@given(bst.fact_dates(min_year=1, max_year=9999))
+def test_fast_date_formatting_is_the_models_own(fact: biopipe.FactDate) -> None:
+    """The table-driven formatters of the dump path write what FactDate and PartialDate write."""
+    assert _format_partial(fact.date) == fact.date.format_iso() == str(fact.date)
+    assert _format_fact(fact) == str(fact)
 
 
 @given(json_values)
