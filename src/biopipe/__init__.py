@@ -11,11 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._asset import Alias, Asset, Indication, Portfolio, RegulatoryEvent, Target
-from ._check import CHECK_RULES, CheckRule, Finding, Severity, check, render_findings
-from ._clock_rules import CLOCK_RULES, ClockRule, ClockUnit
-from ._clocks import ClockProjection, add_clock, infer_events, review_clocks, rule_in_effect
 from ._dates import FactDate, PartialDate, Precision
-from ._diff import Change, ChangeKind, Diff, diff
 from ._errors import (
     MISSING,
     BiopipeError,
@@ -42,7 +38,6 @@ from ._jsonio import (
     to_document,
 )
 from ._phase import PhasePolicy, highest_phase, phases_by_jurisdiction, trial_started_by
-from ._plot import plot_timeline, timeline_figure
 from ._query import Query, has_modality, has_target, in_state, phase_at_least, select, sponsored_by
 from ._schema import json_schema
 from ._source import Source
@@ -77,13 +72,39 @@ from ._vocab import (
 )
 
 if TYPE_CHECKING:
+    from ._check import CHECK_RULES, CheckRule, Finding, Severity, check, render_findings
+    from ._clock_rules import CLOCK_RULES, ClockRule, ClockUnit
+    from ._clocks import ClockProjection, add_clock, infer_events, review_clocks, rule_in_effect
     from ._convert import configure_converter, converter, make_converter, problems_of
+    from ._diff import Change, ChangeKind, Diff, diff
+    from ._plot import plot_timeline, timeline_figure
     from .interop.arrow import from_arrow, read_parquet, to_arrow, write_parquet
     from .interop.ctgov import CtgovImport, Unmapped, from_ctgov
     from .interop.fhir import to_bundle, to_medicinal_product, to_regulated_authorization, to_research_study
 
-# Imported on first access, so that ``import biopipe`` stays quick (cattrs, the interop modules).
+# Imported on first access, so that ``import biopipe`` stays quick (cattrs, the interop modules,
+# and the query modules that the model and JSON format do not need).
 _LAZY = {
+    "CHECK_RULES": "._check",
+    "CheckRule": "._check",
+    "Finding": "._check",
+    "Severity": "._check",
+    "check": "._check",
+    "render_findings": "._check",
+    "CLOCK_RULES": "._clock_rules",
+    "ClockRule": "._clock_rules",
+    "ClockUnit": "._clock_rules",
+    "ClockProjection": "._clocks",
+    "add_clock": "._clocks",
+    "infer_events": "._clocks",
+    "review_clocks": "._clocks",
+    "rule_in_effect": "._clocks",
+    "Change": "._diff",
+    "ChangeKind": "._diff",
+    "Diff": "._diff",
+    "diff": "._diff",
+    "plot_timeline": "._plot",
+    "timeline_figure": "._plot",
     "configure_converter": "._convert",
     "converter": "._convert",
     "make_converter": "._convert",
