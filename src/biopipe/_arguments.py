@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
 import attrs
 from attrs import AttrsInstance
 
 from ._asset import Asset, Portfolio
 from ._dates import PartialDate
-from ._errors import InvalidPartialDate
-
-if TYPE_CHECKING:
-    from collections.abc import Iterable
+from ._errors import InvalidPartialDate, InvalidValue
 
 __all__ = ["as_assets", "as_day", "unchecked"]
 
@@ -33,13 +31,17 @@ def as_day(value: dt.date | PartialDate | str) -> dt.date:
     return date.earliest
 
 
-def as_assets(assets: Asset | Portfolio | Iterable[Asset]) -> tuple[Asset, ...]:
-    """The assets of an asset, a portfolio or an iterable of assets."""
+def as_assets(assets: object) -> tuple[Asset, ...]:
+    """The assets of an asset, a portfolio or an iterable of assets; anything else is an `InvalidValue`."""
     if isinstance(assets, Asset):
         return (assets,)
     if isinstance(assets, Portfolio):
         return assets.assets
-    return tuple(assets)
+    if isinstance(assets, Iterable) and not isinstance(assets, str | bytes):
+        found = tuple(assets)
+        if all(isinstance(a, Asset) for a in found):
+            return found
+    raise InvalidValue(assets, "an Asset or Portfolio (or an iterable of assets)")
 
 
 def unchecked(cls: type[T], **fields: Any) -> T:

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Literal
 
 import attrs
 
+from ._arguments import as_assets
 from ._asset import Asset, Portfolio, RegulatoryEvent
-from ._errors import BiopipeError, UnknownCode
+from ._errors import UnknownCode
 from ._order import KeyOrdered
 from ._vocab import DateBasis, EventKind, TrialStatus, Vocabulary
 
@@ -474,12 +475,7 @@ def check(
     >>> biopipe.check(biopipe.example("js212"), rules=["duplicate-event"])
     ()
     """
-    if isinstance(subject, Asset):
-        assets: tuple[Asset, ...] = (subject,)
-    elif isinstance(subject, Portfolio):
-        assets = subject.assets
-    else:
-        raise BiopipeError(f"check() expects an Asset or Portfolio, got {type(subject).__name__}")
+    assets = as_assets(subject)
     selected = _select(rules)
     findings: list[Finding] = []
     for i, asset in enumerate(assets):

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ._arguments import as_assets
 from ._asset import Asset, Portfolio, RegulatoryEvent
 from ._clock_rules import CLOCK_RULES, ClockRule, ClockUnit
 from ._dates import FactDate, PartialDate
@@ -269,14 +270,6 @@ def _project(
     )
 
 
-def _assets(subject: Asset | Portfolio) -> tuple[Asset, ...]:
-    if isinstance(subject, Asset):
-        return (subject,)
-    if isinstance(subject, Portfolio):
-        return subject.assets
-    raise BiopipeError(f"expected an Asset or Portfolio, got {type(subject).__name__}")
-
-
 def review_clocks(
     subject: Asset | Portfolio, *, pilot: bool = False, rules: Iterable[ClockRule] = CLOCK_RULES
 ) -> tuple[ClockProjection, ...]:
@@ -299,7 +292,7 @@ def review_clocks(
     """
     chosen = tuple(rules)
     found = []
-    for a, asset in enumerate(_assets(subject)):
+    for a, asset in enumerate(as_assets(subject)):
         for i, event in enumerate(asset.events):
             projection = _project(event, f"assets[{a}].events[{i}]", asset.events, pilot, chosen)
             if projection is not None:

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from ._arguments import as_assets
 from ._asset import Asset, Portfolio, RegulatoryEvent
 from ._dates import FactDate, PartialDate
-from ._errors import BiopipeError, UnknownCode
+from ._errors import UnknownCode
 from ._ids import RegistryId
 from ._trial import Endpoint, Trial
 from ._vocab import Vocabulary
@@ -267,14 +268,8 @@ def diff(old: Asset | Portfolio, new: Asset | Portfolio) -> Diff:
     changed assets[JS212].events[nmpa ind_cleared scope='multi-cohort combination therapy studies'].date
     removed assets[JS212].trials[Multi-cohort combination therapy studies of JS212]
     """
-    portfolios = []
-    for snapshot in (old, new):
-        if isinstance(snapshot, Asset):
-            portfolios.append(Portfolio(assets=(snapshot,)))
-        elif isinstance(snapshot, Portfolio):
-            portfolios.append(snapshot)
-        else:
-            raise BiopipeError(f"diff() expects an Asset or Portfolio, got {type(snapshot).__name__}")
+    # Snapshots are matched by asset code: a Portfolio guarantees the codes are distinct.
+    portfolios = [s if isinstance(s, Portfolio) else Portfolio(assets=as_assets(s)) for s in (old, new)]
     out: list[Change] = []
     _diff_tuple(portfolios[0].assets, portfolios[1].assets, _KEYED[(Portfolio, "assets")], "assets", out)
     return Diff(tuple(out))

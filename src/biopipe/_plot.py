@@ -12,12 +12,12 @@ import io
 import os
 import textwrap
 import warnings
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ._arguments import as_assets
 from ._asset import Asset, Portfolio, RegulatoryEvent
 from ._errors import BiopipeError, InvalidValue
 from ._jsonio import write_atomic
@@ -26,6 +26,8 @@ from ._trial import Trial
 from ._vocab import ApplicationKind, DateBasis, EventKind
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
@@ -136,15 +138,11 @@ def _facts(obj: object) -> list[_Fact]:
             _Fact(e.asset, e.fact, e.date, e.kind.label.removeprefix("trial ") if isinstance(e.kind, Milestone) else "")
             for e in obj
         ]
-    if isinstance(obj, Asset):
-        return list(_facts_of(obj))
-    if isinstance(obj, Portfolio):
-        return [f for a in obj.assets for f in _facts_of(a)]
-    if isinstance(obj, Iterable) and not isinstance(obj, str | bytes):
-        assets = tuple(obj)
-        if all(isinstance(a, Asset) for a in assets):
-            return [f for a in assets for f in _facts_of(a)]
-    raise InvalidValue(_short(repr(obj)), "a Timeline, an Asset, a Portfolio or an iterable of assets")
+    try:
+        assets = as_assets(obj)
+    except InvalidValue:
+        raise InvalidValue(_short(repr(obj)), "a Timeline, an Asset, a Portfolio or an iterable of assets") from None
+    return [f for a in assets for f in _facts_of(a)]
 
 
 def _short(text: str, limit: int = _LABEL_WIDTH) -> str:

@@ -50,11 +50,6 @@ class RegulatoryState(Vocabulary):
     APPROVED = "approved"
     WITHDRAWN = "withdrawn"
 
-    @property
-    def label(self) -> str:
-        """A short human label."""
-        return self.value.replace("_", " ")
-
 
 class _Trials(enum.Enum):
     NONE = 0

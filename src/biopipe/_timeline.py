@@ -35,11 +35,6 @@ class Milestone(Vocabulary):
     TRIAL_PRIMARY_COMPLETION = "trial_primary_completion"
     TRIAL_COMPLETION = "trial_completion"
 
-    @property
-    def label(self) -> str:
-        """A short human label."""
-        return self.value.replace("_", " ")
-
 
 #: Kind rank for ties on the same date: regulatory events in lifecycle order, then trial milestones.
 _KIND_RANK: dict[EventKind | Milestone, int] = {k: i for i, k in enumerate((*EventKind, *Milestone))}

@@ -67,6 +67,16 @@ class Vocabulary(enum.Enum):
         """All wire codes, in definition order."""
         return tuple(m.value for m in cls)
 
+    @property
+    def label(self) -> str:
+        """A short human label: the code with spaces (vocabularies with better wording override it).
+
+        >>> from biopipe import InterventionModel
+        >>> InterventionModel.from_code("single_group").label
+        'single group'
+        """
+        return self.code.replace("_", " ")
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}.{self.name}"
 
