@@ -13,8 +13,9 @@ import calendar
 import datetime as dt
 import re
 
-from biopipe import Registry
 from biopipe._countries import COUNTRIES
+
+from biopipe import Registry
 
 __all__ = ["COUNTRIES", "REGISTRY", "check_trial_dates", "date_bounds", "fact_parts", "iso_date_ok"]
 

@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _portfolio import synthetic_portfolio
 
 import biopipe
-from biopipe._jsonio import json_backend
+from biopipe.document import json_backend
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -31,13 +31,13 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mb", type=float, default=50.0, help="approximate document size in MB")
     args = parser.parse_args(argv)
-    per_asset = len(biopipe.dumps_bytes(synthetic_portfolio(200, seed=1))) / 200
+    per_asset = len(biopipe.document.dumps_bytes(synthetic_portfolio(200, seed=1))) / 200
     n = int(args.mb * 1e6 / per_asset)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp, "big.json")
         biopipe.dump(synthetic_portfolio(n, seed=50), path)
         size = path.stat().st_size
-        biopipe.loads(biopipe.dumps_bytes(synthetic_portfolio(10, seed=1)))  # generate the fast path first
+        biopipe.loads(biopipe.document.dumps_bytes(synthetic_portfolio(10, seed=1)))  # generate the fast path first
         gc.collect()
         tracemalloc.start()
         start = time.perf_counter()

@@ -41,10 +41,10 @@ import msgspec  # noqa: E402
 import peers_msgspec  # noqa: E402
 import peers_pydantic  # noqa: E402
 from _portfolio import synthetic_portfolio  # noqa: E402
+from biopipe._jsonio import json_backend  # noqa: E402
 from pydantic import BaseModel  # noqa: E402
 
 import biopipe  # noqa: E402
-from biopipe._jsonio import json_backend  # noqa: E402
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -101,7 +101,7 @@ def _operations(n: int) -> dict[str, dict[str, Callable[[], object]]]:
     return {
         "construct": {lib: (lambda r=recipes[lib]: _build(r)) for lib in LIBS},
         "dump": {
-            "biopipe": lambda: biopipe.dumps_bytes(portfolio),
+            "biopipe": lambda: biopipe.document.dumps_bytes(portfolio),
             "msgspec": lambda: peers_msgspec.encode(ms_doc),
             "pydantic": pd_dump,
         },
@@ -111,7 +111,7 @@ def _operations(n: int) -> dict[str, dict[str, Callable[[], object]]]:
             "pydantic": lambda: peers_pydantic.Document.model_validate_json(text),
         },
         "round trip": {
-            "biopipe": lambda: biopipe.loads(biopipe.dumps_bytes(portfolio)),
+            "biopipe": lambda: biopipe.loads(biopipe.document.dumps_bytes(portfolio)),
             "msgspec": lambda: peers_msgspec.decode(peers_msgspec.encode(ms_doc)),
             "pydantic": lambda: peers_pydantic.Document.model_validate_json(pd_dump()),
         },

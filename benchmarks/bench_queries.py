@@ -47,12 +47,12 @@ def _median_seconds(work: Callable[[], object], repeats: int) -> tuple[float, fl
 def _queries(portfolio: biopipe.Portfolio) -> dict[str, Callable[[], object]]:
     """The measured queries, each over the whole portfolio."""
     day = biopipe.PartialDate.parse_iso(AS_OF).earliest
-    cleared = biopipe.in_state("US", "may_run_trials", as_of=day) & biopipe.phase_at_least("phase2")
+    cleared = biopipe.query.in_state("US", "may_run_trials", as_of=day) & biopipe.query.phase_at_least("phase2")
     return {
         "timeline (all entries, sorted)": lambda: biopipe.timeline(portfolio),
         "timeline --jurisdiction US --since 2024": lambda: biopipe.timeline(portfolio, jurisdiction="US", since="2024"),
         "state_as_of US, every asset": lambda: [biopipe.state_as_of(a, "US", day) for a in portfolio.assets],
-        "select(US may run trials & phase>=2)": lambda: biopipe.select(portfolio, cleared),
+        "select(US may run trials & phase>=2)": lambda: biopipe.query.select(portfolio, cleared),
     }
 
 

@@ -14,7 +14,7 @@ first found, with a ``$.assets[0]...`` path) where biopipe collects every
 problem.
 
 >>> import biopipe, peers_msgspec
->>> doc = peers_msgspec.decode(biopipe.example_text("js212").encode())
+>>> doc = peers_msgspec.decode(biopipe.document.example_text("js212").encode())
 >>> doc.assets[0].code
 'JS212'
 """
@@ -25,6 +25,7 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 from _peer_rules import COUNTRIES, REGISTRY, check_trial_dates, fact_parts, iso_date_ok
+from biopipe._ids import ENSEMBL_GENE, HGNC_ID, UNIPROT
 from msgspec import Meta
 
 from biopipe import (
@@ -51,7 +52,6 @@ from biopipe import (
     TherapyMode,
     TrialStatus,
 )
-from biopipe._ids import ENSEMBL_GENE, HGNC_ID, UNIPROT
 
 __all__ = ["Document", "decode", "encode"]
 

@@ -12,7 +12,7 @@ objects with earliest/latest), registry ids are strings, and errors are
 pydantic's (``loc`` tuples rather than biopipe paths).
 
 >>> import biopipe, peers_pydantic
->>> doc = peers_pydantic.Document.model_validate_json(biopipe.example_text("js212"))
+>>> doc = peers_pydantic.Document.model_validate_json(biopipe.document.example_text("js212"))
 >>> doc.assets[0].code
 'JS212'
 """
@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import Annotated, Literal, Self, TypeVar
 
 from _peer_rules import COUNTRIES, REGISTRY, check_trial_dates, fact_parts, iso_date_ok
+from biopipe._ids import ENSEMBL_GENE, HGNC_ID, UNIPROT
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, model_validator
 
 from biopipe import (
@@ -48,7 +49,6 @@ from biopipe import (
     TherapyMode,
     TrialStatus,
 )
-from biopipe._ids import ENSEMBL_GENE, HGNC_ID, UNIPROT
 
 __all__ = ["Document"]
 

@@ -1,8 +1,8 @@
-"""Lean Hypothesis strategies for the query tests, built from biopipe.strategies' dates.
+"""Lean Hypothesis strategies for the query tests, built from biopipe.testing.strategies' dates.
 
 Queries read only codes, dates, statuses, phases, countries and scopes, so these
 assets carry nothing else: they are many times cheaper to draw than
-``biopipe.strategies.assets()`` and keep the query properties fast.
+``biopipe.testing.strategies.assets()`` and keep the query properties fast.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from biopipe import (
     Trial,
     TrialStatus,
 )
-from biopipe import strategies as bst
+from biopipe.testing import strategies as bst
 
 #: Few agencies and jurisdictions, so that drawn events meet each other and the question.
 AGENCIES = (Agency.FDA, Agency.NMPA, Agency.EMA)

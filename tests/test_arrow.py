@@ -32,8 +32,8 @@ from biopipe import (
     TrialStatus,
     ValidationError,
 )
-from biopipe import strategies as bst
 from biopipe.interop.arrow import TABLES, from_arrow, read_parquet, to_arrow, write_parquet
+from biopipe.testing import strategies as bst
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from typing import Any, cast
 
 import attrs
@@ -22,12 +23,11 @@ from biopipe import (
     PartialDate,
     Portfolio,
     RegulatoryEvent,
-    Severity,
     Trial,
     TrialStatus,
-    check,
 )
-from biopipe import strategies as bst
+from biopipe.review import Severity, check
+from biopipe.testing import strategies as bst
 
 
 def _event(agency: Agency, kind: EventKind, date: str) -> RegulatoryEvent:
@@ -44,7 +44,7 @@ def _asset(events: tuple[RegulatoryEvent, ...] = (), trials: tuple[Trial, ...] =
     return Asset(code="X1", sponsor="Acme", modality=Modality.SMALL_MOLECULE, events=events, trials=trials)
 
 
-def _codes(findings: tuple[biopipe.Finding, ...]) -> list[tuple[str, str, str]]:
+def _codes(findings: Iterable[biopipe.review.Finding]) -> list[tuple[str, str, str]]:
     return [(f.code, f.severity.code, f.path) for f in findings]
 
 
@@ -83,7 +83,7 @@ def test_clearance_after_start_is_an_error_and_same_month_a_warning() -> None:
         ("trial-without-clearance", "warning", "assets[0].trials[0]")
     ]
     on_time = attrs.evolve(late, events=(_event(Agency.NMPA, EventKind.IND_CLEARED, "2025-05"),))
-    assert check(on_time, rules=["trial-without-clearance"]) == ()
+    assert check(on_time, rules=["trial-without-clearance"]).findings == ()
 
 
 def test_eu_decision_covers_member_states_and_planned_trials_are_not_checked() -> None:
@@ -95,7 +95,7 @@ def test_eu_decision_covers_member_states_and_planned_trials_are_not_checked() -
             _trial(TrialStatus.PLANNED, ("JP",), None, title="Study B"),
         ),
     )
-    assert check(asset, rules=["trial-without-clearance"]) == ()
+    assert check(asset, rules=["trial-without-clearance"]).findings == ()
 
 
 def test_estimated_clearance_does_not_count() -> None:
@@ -125,7 +125,7 @@ def test_acceptance_before_submission() -> None:
             _event(Agency.FDA, EventKind.IND_SUBMITTED, "2025-06-01"),
         )
     )
-    assert check(fine, rules=["acceptance-before-submission"]) == ()
+    assert check(fine, rules=["acceptance-before-submission"]).findings == ()
 
 
 def test_decision_without_filing_is_info_and_before_filing_a_warning() -> None:
@@ -153,9 +153,9 @@ def test_recruiting_on_hold_until_lifted() -> None:
     held = _asset(events=(cleared, hold), trials=(trial,))
     assert _codes(check(held, rules=["recruiting-on-hold"])) == [("recruiting-on-hold", "error", "assets[0].trials[0]")]
     lifted = attrs.evolve(held, events=(*held.events, _event(Agency.FDA, EventKind.HOLD_LIFTED, "2025-06")))
-    assert check(lifted, rules=["recruiting-on-hold"]) == ()
+    assert check(lifted, rules=["recruiting-on-hold"]).findings == ()
     other_protocol = attrs.evolve(held, events=(cleared, attrs.evolve(hold, scope="Study Z")))
-    assert check(other_protocol, rules=["recruiting-on-hold"]) == ()
+    assert check(other_protocol, rules=["recruiting-on-hold"]).findings == ()
 
 
 def test_duplicate_events() -> None:
@@ -177,7 +177,7 @@ def test_future_dates_need_as_of() -> None:
         ),
         trials=(_trial(TrialStatus.RECRUITING, ("US",), "2025-12"),),
     )
-    assert check(asset, rules=["future-date"]) == ()
+    assert check(asset, rules=["future-date"]).findings == ()
     found = check(asset, rules=["future-date"], as_of=dt.date(2026, 1, 31))
     assert _codes(found) == [
         ("future-date", "error", "assets[0].events[0].date"),
@@ -189,7 +189,7 @@ def test_future_dates_need_as_of() -> None:
 
 def test_rules_are_selectable_and_unknown_codes_rejected() -> None:
     """Rules are chosen by code; custom rules run too; an unknown code lists the known ones."""
-    assert [r.code for r in biopipe.CHECK_RULES] == [
+    assert [r.code for r in biopipe.review.CHECK_RULES] == [
         "trial-without-clearance",
         "acceptance-before-submission",
         "decision-without-filing",
@@ -197,7 +197,7 @@ def test_rules_are_selectable_and_unknown_codes_rejected() -> None:
         "duplicate-event",
         "future-date",
     ]
-    assert all(r.summary for r in biopipe.CHECK_RULES)
+    assert all(r.summary for r in biopipe.review.CHECK_RULES)
     js212 = biopipe.example("js212")
     assert _codes(check(js212, rules=["decision-without-filing"])) == [
         ("decision-without-filing", "info", "assets[0].events[3]")
@@ -216,15 +216,37 @@ def test_portfolio_paths_index_assets() -> None:
 def test_render_formats() -> None:
     """Text, Markdown and JSON renderings carry every finding."""
     found = check(biopipe.example("js212"))
-    text = biopipe.render_findings(found, "text")
+    text = found.render("text")
     assert text.count("\n") == 2
     assert "[decision-without-filing]" in text
-    md = biopipe.render_findings(found, "markdown")
+    md = found.render("markdown")
     assert md.splitlines()[0] == "| severity | code | path | message |"
     assert len(md.splitlines()) == 4
-    assert [d["code"] for d in json.loads(biopipe.render_findings(found, "json"))] == [f.code for f in found]
+    doc = json.loads(found.render("json"))
+    assert (doc["format"], doc["version"]) == ("biopipe-findings", 1)
+    assert [d["code"] for d in doc["findings"]] == [f.code for f in found]
     with pytest.raises(biopipe.UnknownCode):
-        biopipe.render_findings(found, cast("Any", "html"))
+        found.render(cast("Any", "html"))
+
+
+def test_findings_is_a_sequence_with_errors() -> None:
+    """check() returns Findings: len, indexing, iteration, truth, and the errors among them."""
+    found = check(biopipe.example("js212"))
+    assert len(found) == len(found.findings) == 2
+    assert list(found) == [found[0], found[1]]
+    assert found
+    assert not found.errors
+    assert not check(biopipe.example("js212"), rules=["duplicate-event"])
+
+
+def test_as_of_takes_text_and_refuses_a_month() -> None:
+    """as_of is a day as a date or text; a month is refused with the same message as every query."""
+    js212 = biopipe.example("js212")
+    assert check(js212, as_of="2026-01-01") == check(js212, as_of=dt.date(2026, 1, 1))
+    with pytest.raises(biopipe.InvalidPartialDate, match="a calendar day"):
+        check(js212, as_of="2026-01")
+    with pytest.raises(biopipe.InvalidPartialDate, match="a calendar day"):
+        biopipe.state_as_of(js212, "US", "2026-01")
 
 
 # Full generated assets are costly to draw (about 0.2 s each); a quarter of the profile's examples is plenty here.
@@ -232,7 +254,7 @@ def test_render_formats() -> None:
 @given(bst.assets(), bst.days(2000, 2040))
 def test_check_never_raises(asset: Asset, as_of: dt.date) -> None:
     """Every rule runs on any valid asset and every finding points into the document."""
-    codes = {r.code for r in biopipe.CHECK_RULES}
+    codes = {r.code for r in biopipe.review.CHECK_RULES}
     for finding in check(asset, as_of=as_of):
         assert finding.path.startswith("assets[0]")
         assert finding.code in codes
@@ -272,7 +294,7 @@ def _dense_assets(draw: st.DrawFn) -> Asset:
 def test_rules_compose_and_errors_are_real(asset: Asset, as_of: dt.date) -> None:
     """Rules run alone agree with all rules together; an error from trial-without-clearance means no clearance
     in the trial's jurisdiction is dated on or before its start."""
-    codes = [r.code for r in biopipe.CHECK_RULES]
+    codes = [r.code for r in biopipe.review.CHECK_RULES]
     everything = check(asset, as_of=as_of)
     assert list(everything) == [f for code in codes for f in check(asset, rules=[code], as_of=as_of)]
     for f in everything:

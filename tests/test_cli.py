@@ -32,7 +32,7 @@ def test_validate_accepts_a_valid_file(tmp_path: Path, capsys: pytest.CaptureFix
 
 def test_validate_lists_every_problem_and_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """An invalid file exits 2 and lists each problem with its path, without a traceback."""
-    doc = json.loads(biopipe.example_text("js212"))
+    doc = json.loads(biopipe.document.example_text("js212"))
     doc["assets"][0]["trials"][0]["phase"] = "phase7"
     doc["assets"][0]["events"][1]["date"] = "2025-04-31"
     path = tmp_path / "bad.json"
@@ -76,16 +76,16 @@ def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_schema_prints_the_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
-    """`biopipe schema` prints biopipe.json_schema() as JSON."""
+    """`biopipe schema` prints biopipe.document.json_schema() as JSON."""
     assert main(["schema"]) == 0
-    assert json.loads(capsys.readouterr().out) == biopipe.json_schema()
+    assert json.loads(capsys.readouterr().out) == biopipe.document.json_schema()
 
 
 def test_schema_writes_a_file(tmp_path: Path) -> None:
     """`biopipe schema -o FILE` writes the schema atomically."""
     out = tmp_path / "schema.json"
     assert main(["schema", "-o", str(out)]) == 0
-    assert json.loads(out.read_text("utf-8")) == biopipe.json_schema()
+    assert json.loads(out.read_text("utf-8")) == biopipe.document.json_schema()
 
 
 def test_python_dash_m_runs_the_cli() -> None:

@@ -41,7 +41,7 @@ def test_check_exits_1_on_errors_and_writes_json(tmp_path: Path, capsys: pytest.
     path = _write(tmp_path / "bad.json", bad)
     out = tmp_path / "findings.json"
     assert main(["check", str(path), "--format", "json", "-o", str(out)]) == 1
-    found = json.loads(out.read_text("utf-8"))
+    found = json.loads(out.read_text("utf-8"))["findings"]
     assert any(f["code"] == "acceptance-before-submission" and f["severity"] == "error" for f in found)
     assert capsys.readouterr().out == ""
     # Selecting only another rule: no errors, exit 0.
@@ -92,7 +92,7 @@ def test_diff_between_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert main(["diff", str(old), str(new)]) == 0
     assert capsys.readouterr().out == "~ assets[JS212].sponsor: 'Junshi Biosciences' -> 'Shanghai Junshi Biosciences'\n"
     assert main(["diff", str(old), str(new), "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out)[0]["path"] == "assets[JS212].sponsor"
+    assert json.loads(capsys.readouterr().out)["changes"][0]["path"] == "assets[JS212].sponsor"
     assert main(["diff", str(old), str(new), "--format", "markdown"]) == 0
     assert capsys.readouterr().out.startswith("| change | path | old | new |")
 
@@ -127,7 +127,7 @@ def test_clocks_without_holidays_is_bad_input(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Without the optional package the command exits 2 naming the extra."""
-    from biopipe import _clocks
+    from biopipe.review import _clocks
 
     monkeypatch.setitem(sys.modules, "holidays", None)
     _clocks._calendar.cache_clear()

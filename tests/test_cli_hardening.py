@@ -18,7 +18,7 @@ HOSTILE: dict[str, str | bytes] = {
     "deep": '{"format": "biopipe", "version": 1, "assets": ' + "[" * 100_000 + "]" * 100_000 + "}",
     "deep-field": '{"format": "biopipe", "version": 1, "assets": [{"code": ' + "[" * 500 + "]" * 500 + "}]}",
     "huge-string": '{"format": "biopipe", "version": 1, "assets": [{"code": "'
-    + "x" * (biopipe.MAX_STRING + 1)
+    + "x" * (biopipe.document.MAX_STRING + 1)
     + '"}]}',
     "binary": b"\x00\xff\xfe{\x80",
     "nan": '{"format": "biopipe", "version": NaN, "assets": []}',

@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 import biopipe
-from biopipe import MISSING, Modality, from_ctgov
+from biopipe import Modality
 from biopipe.cli import main
+from biopipe.interop.ctgov import from_ctgov
+from biopipe.model import MISSING
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -67,9 +69,9 @@ def test_unmapped_report_as_json(refdata: Path, tmp_path: Path, capsys: pytest.C
     assert captured.err == ""
     assert biopipe.loads(captured.out)["BIOSS"].sponsor == "VHIR"
     report = read(report_path)
-    assert report["format"] == "biopipe-ctgov-unmapped"
+    assert (report["format"], report["version"]) == ("biopipe-ctgov-import", 1)
     [entry] = report["records"]
-    assert (entry["source"], entry["trial"]) == (str(source), "NCT03475563")
+    assert (entry["source"], entry["key"]) == (str(source), "NCT03475563")
     record = read(source)
     assert len(entry["unmapped"]) == len(from_ctgov(record).unmapped)
     for item in entry["unmapped"]:
@@ -107,13 +109,13 @@ def test_search_response_file(refdata: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("{not json", "a JSON file"),
-        ('{"studies": [1]}', "not a ClinicalTrials.gov study"),
+        ("{not json", "expected valid JSON"),
+        ('{"studies": [1]}', "bad.json#studies[0]: got 1, expected a ClinicalTrials.gov study"),
         (
             '{"protocolSection": {"statusModule": {"overallStatus": "DONE"}}}',
             "protocolSection.statusModule.overallStatus",
         ),
-        ("[]", "expected a JSON object with protocolSection"),
+        ("[]", "expected a ClinicalTrials.gov study (a JSON object with protocolSection)"),
     ],
 )
 def test_bad_input_is_exit_2_and_writes_nothing(
@@ -136,7 +138,7 @@ def test_new_asset_needs_a_modality_and_asset_is_required(
     """Without --modality no asset can be made (exit 2); --asset is a required option (usage error)."""
     source = str(record_path(refdata, "NCT05288205"))
     assert main(["import", "ctgov", source, "--asset", "X"]) == 2
-    assert "--modality" in capsys.readouterr().err
+    assert "give a modality" in capsys.readouterr().err
     assert main(["import", "ctgov", source]) == 2
     assert main(["import", "ctgov", str(tmp_path / "missing.json"), "--asset", "X", "--modality", "other"]) == 2
     assert "Traceback" not in capsys.readouterr().err

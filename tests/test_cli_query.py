@@ -20,10 +20,10 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
 
 
 def test_timeline_text_is_the_library_rendering(capsys: pytest.CaptureFixture[str]) -> None:
-    """The text output is Timeline.to_text(), one line per entry, in the press-release order."""
+    """The text output is Timeline.render(), one line per entry, in the press-release order."""
     code, out, _ = _run(capsys, "timeline", "--example", "js212")
     assert code == 0
-    assert out == biopipe.timeline(biopipe.example("js212")).to_text() + "\n"
+    assert out == biopipe.timeline(biopipe.example("js212")).render()
     dates = [line.split("  JS212")[0].strip() for line in out.splitlines()]
     assert dates[:4] == ["2025-01", "2025-03", "2025-11", "on or before 2025-12-14"]
 
@@ -40,7 +40,7 @@ def test_timeline_filters_and_formats(capsys: pytest.CaptureFixture[str]) -> Non
     _, out, _ = _run(
         capsys, "timeline", "--example", "js212", "--jurisdiction", "cn", "--kind", "trial_start", "--format", "json"
     )
-    assert [e["planned"] for e in json.loads(out)["entries"]] == [False, True]
+    assert [e.get("planned", False) for e in json.loads(out)["entries"]] == [False, True]
 
 
 def test_timeline_reads_files_and_writes_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -48,7 +48,7 @@ def test_timeline_reads_files_and_writes_output(tmp_path: Path, capsys: pytest.C
     record, out = tmp_path / "js212.json", tmp_path / "timeline.json"
     biopipe.dump(biopipe.example("js212"), record)
     assert main(["timeline", str(record), "--format", "json", "-o", str(out)]) == 0
-    assert json.loads(out.read_text("utf-8")) == biopipe.timeline(biopipe.load(record)).to_dict()
+    assert json.loads(out.read_text("utf-8")) == biopipe.document.to_document(biopipe.timeline(biopipe.load(record)))
 
 
 @pytest.mark.parametrize(

@@ -11,25 +11,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import biopipe
-from biopipe import (
+from biopipe import Agency, Asset, DateBasis, EventKind, FactDate, Modality, PartialDate, RegulatoryEvent
+from biopipe.review import (
     CLOCK_RULES,
-    Agency,
-    Asset,
     ClockRule,
     ClockUnit,
-    DateBasis,
-    EventKind,
-    FactDate,
-    Modality,
-    PartialDate,
-    RegulatoryEvent,
     _clocks,
     add_clock,
     infer_events,
     review_clocks,
     rule_in_effect,
 )
-from biopipe import strategies as bst
+from biopipe.testing import strategies as bst
 
 pytest.importorskip("holidays", reason="the 'clocks' extra (holidays) is part of the test group")
 

@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 
 import biopipe
 from biopipe import (
-    MISSING,
     Allocation,
     Asset,
     BiopipeError,
@@ -34,9 +33,9 @@ from biopipe import (
     StudyType,
     TrialStatus,
     ValidationError,
-    from_ctgov,
 )
-from biopipe.interop.ctgov import country_code, endpoint_kind
+from biopipe.interop.ctgov import country_code, endpoint_kind, from_ctgov
+from biopipe.model import MISSING
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -498,7 +497,7 @@ def test_round_trip_through_the_biopipe_format(refdata: Path, nct: str) -> None:
 @pytest.mark.parametrize("nct", NCTS)
 def test_fhir_export_validates(refdata: Path, nct: str) -> None:
     """The imported trial exports to a ResearchStudy that fhir.resources R5 accepts unchanged."""
-    resource = biopipe.to_research_study(from_ctgov(read_record(refdata, nct)).trial)
+    resource = biopipe.interop.fhir.to_research_study(from_ctgov(read_record(refdata, nct)).trial)
     model = get_fhir_model_class("ResearchStudy").model_validate(resource)
     assert json.loads(model.model_dump_json(exclude_none=True)) == resource
     assert resource["identifier"][0]["value"] == nct
@@ -543,7 +542,7 @@ def test_nothing_is_dropped_silently(refdata: Path, nct: str) -> None:
     result = from_ctgov(record, keep_source_terms=True)
     reported = {u.path for u in result.unmapped}
     asset = Asset(code="X", sponsor="Y", modality=Modality.OTHER, trials=(result.trial,))
-    kept = biopipe.to_document(asset)["assets"][0]["trials"][0]
+    kept = biopipe.document.to_document(asset)["assets"][0]["trials"][0]
     kept_values = {json.dumps(v, ensure_ascii=False) for _, v in leaves(kept)}
     kept_text = json.dumps(kept, ensure_ascii=False)
     for path, value in leaves(record):

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from biopipe import DateBasis, FactDate, InvalidPartialDate, PartialDate, Precision
-from biopipe import strategies as bst
+from biopipe.testing import strategies as bst
 
 
 @given(bst.partial_dates())

@@ -11,25 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import biopipe
-from biopipe import (
-    Agency,
-    Asset,
-    ChangeKind,
-    EventKind,
-    FactDate,
-    Modality,
-    PartialDate,
-    Portfolio,
-    RegistryId,
-    RegulatoryEvent,
-    diff,
-)
-from biopipe import strategies as bst
+from biopipe import Agency, Asset, EventKind, FactDate, Modality, PartialDate, Portfolio, RegistryId, RegulatoryEvent
+from biopipe.review import ChangeKind, diff
+from biopipe.testing import strategies as bst
 
 JS212 = biopipe.example("js212")
 
 
-def _rows(d: biopipe.Diff) -> list[tuple[str, str]]:
+def _rows(d: biopipe.review.Diff) -> list[tuple[str, str]]:
     return [(c.kind.code, c.path) for c in d]
 
 
@@ -39,7 +28,7 @@ def test_identical_snapshots_have_no_changes() -> None:
     assert not d
     assert len(d) == 0
     assert d.render() == "no changes\n"
-    assert json.loads(d.render("json")) == []
+    assert json.loads(d.render("json")) == {"format": "biopipe-diff", "version": 1, "changes": []}
 
 
 def test_changed_date_is_one_change_not_removed_and_added() -> None:
@@ -112,14 +101,14 @@ def test_renderings() -> None:
     md = d.render("markdown").splitlines()
     assert md[:2] == ["| change | path | old | new |", "| --- | --- | --- | --- |"]
     assert len(md) == 4
-    data = json.loads(d.render("json"))
+    data = json.loads(d.render("json"))["changes"]
     assert data[0] == {
         "kind": "changed",
         "path": "assets[JS212].sponsor",
         "old": "Junshi Biosciences",
         "new": "Shanghai Junshi Biosciences",
     }
-    assert data[1]["new"] is None
+    assert "new" not in data[1]  # None is the default: omitted, as every document omits defaults
     assert data[1]["old"]["status"] == "planned"
     with pytest.raises(biopipe.UnknownCode):
         d.render(cast("Any", "html"))

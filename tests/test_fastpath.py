@@ -11,9 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import biopipe
-from biopipe import Asset, Portfolio, ValidationError, _jsonio, converter
-from biopipe import strategies as bst
-from biopipe._fast import _format_fact, _format_partial, structure_assets, unstructure_asset
+from biopipe import Asset, Portfolio, ValidationError
+from biopipe.document import _jsonio, converter
+from biopipe.document._fast import _format_fact, _format_partial, structure_assets, unstructure_asset
+from biopipe.testing import strategies as bst
 
 orjson = pytest.importorskip("orjson")
 
@@ -39,13 +40,13 @@ def test_fast_paths_agree_with_the_converter_and_backends_agree(portfolio: Portf
     assert data == [converter.unstructure(a, Asset) for a in portfolio.assets]
     plain = json.loads(json.dumps(data))
     assert structure_assets(plain) == converter.structure(plain, tuple[Asset, ...]) == portfolio.assets
-    doc = biopipe.to_document(portfolio)
+    doc = biopipe.document.to_document(portfolio)
     reference = (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     out: list[str] = []
     _jsonio._write(doc, "\n", out)
     assert ("".join(out) + "\n").encode("utf-8") == reference
     assert orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE) == reference
-    assert biopipe.dumps_bytes(portfolio) == reference
+    assert biopipe.document.dumps_bytes(portfolio) == reference
 
 
 @given(bst.fact_dates(min_year=1, max_year=9999))
@@ -83,19 +84,19 @@ def test_huge_integers_fall_back_to_the_standard_library() -> None:
         modality=biopipe.Modality.SMALL_MOLECULE,
         trials=(biopipe.Trial(title=trial.title, status=trial.status, enrollment=biopipe.Enrollment(count=2**70)),),
     )
-    text = biopipe.dumps_bytes(big)
+    text = biopipe.document.dumps_bytes(big)
     assert b"1180591620717411303424" in text
-    assert text == (json.dumps(biopipe.to_document(big), ensure_ascii=False, indent=2) + "\n").encode()
+    assert text == (json.dumps(biopipe.document.to_document(big), ensure_ascii=False, indent=2) + "\n").encode()
     assert biopipe.loads(text)["BIG"] == big
 
 
 def test_standard_library_backend_gives_the_same_portfolio(monkeypatch: pytest.MonkeyPatch) -> None:
     """With orjson switched off, loads and dumps give the same results."""
-    text = biopipe.example_text("js212")
-    with_orjson = (biopipe.loads(text), biopipe.dumps_bytes(biopipe.example("js212")))
+    text = biopipe.document.example_text("js212")
+    with_orjson = (biopipe.loads(text), biopipe.document.dumps_bytes(biopipe.example("js212")))
     monkeypatch.setattr(_jsonio, "_orjson", lambda: None)
     assert _jsonio.json_backend() == "json"
-    assert (biopipe.loads(text), biopipe.dumps_bytes(biopipe.example("js212"))) == with_orjson
+    assert (biopipe.loads(text), biopipe.document.dumps_bytes(biopipe.example("js212"))) == with_orjson
 
 
 # -- limits ---------------------------------------------------------------------------------------
@@ -107,24 +108,24 @@ def _doc(assets: object) -> dict[str, Any]:
 
 def test_string_longer_than_the_limit_names_its_path() -> None:
     """A description of MAX_STRING + 1 characters is rejected where it stands."""
-    doc = json.loads(biopipe.example_text("js212"))
-    doc["assets"][0]["description"] = "x" * (biopipe.MAX_STRING + 1)
+    doc = json.loads(biopipe.document.example_text("js212"))
+    doc["assets"][0]["description"] = "x" * (biopipe.document.MAX_STRING + 1)
     with pytest.raises(ValidationError) as info:
         biopipe.loads(json.dumps(doc))
     [problem] = info.value.problems
     assert problem.path == "assets[0].description"
-    assert str(biopipe.MAX_STRING) in problem.expected
+    assert str(biopipe.document.MAX_STRING) in problem.expected
     assert len(str(info.value)) < 500
 
 
 def test_string_at_the_limit_is_accepted() -> None:
     """MAX_STRING characters of free text are fine."""
-    doc = json.loads(biopipe.example_text("js212"))
-    doc["assets"][0]["description"] = "x" * biopipe.MAX_STRING
-    assert len(biopipe.loads(json.dumps(doc))["JS212"].description or "") == biopipe.MAX_STRING
+    doc = json.loads(biopipe.document.example_text("js212"))
+    doc["assets"][0]["description"] = "x" * biopipe.document.MAX_STRING
+    assert len(biopipe.loads(json.dumps(doc))["JS212"].description or "") == biopipe.document.MAX_STRING
 
 
-@pytest.mark.parametrize("depth", [biopipe.MAX_DEPTH + 1, 900, 5_000, 200_000])
+@pytest.mark.parametrize("depth", [biopipe.document.MAX_DEPTH + 1, 900, 5_000, 200_000])
 def test_deep_nesting_is_a_validation_error(depth: int) -> None:
     """Arrays nested past the limit (even past the parser's recursion limit) give a ValidationError."""
     text = '{"format": "biopipe", "version": 1, "assets": ' + "[" * depth + "]" * depth + "}"
@@ -136,7 +137,7 @@ def test_deep_nesting_is_a_validation_error(depth: int) -> None:
 
 def test_deep_nesting_inside_a_field_is_reported_at_the_limit() -> None:
     """A title nested 100 deep is reported with a bounded message."""
-    doc = json.loads(biopipe.example_text("js212"))
+    doc = json.loads(biopipe.document.example_text("js212"))
     deep: Any = "x"
     for _ in range(100):
         deep = [deep]
@@ -145,7 +146,7 @@ def test_deep_nesting_inside_a_field_is_reported_at_the_limit() -> None:
         biopipe.loads(json.dumps(doc))
     [problem] = info.value.problems
     assert problem.path.startswith("assets[0].trials[0].title")
-    assert f"at most {biopipe.MAX_DEPTH} deep" in problem.expected
+    assert f"at most {biopipe.document.MAX_DEPTH} deep" in problem.expected
 
 
 def test_cyclic_python_document_is_a_validation_error() -> None:
@@ -153,7 +154,7 @@ def test_cyclic_python_document_is_a_validation_error() -> None:
     asset: dict[str, Any] = {"code": "X", "sponsor": "Y", "modality": "adc"}
     asset["aliases"] = [asset]
     with pytest.raises(ValidationError):
-        biopipe.from_document(_doc([asset]))
+        biopipe.document.from_document(_doc([asset]))
 
 
 @pytest.mark.parametrize(("backend", "factor"), [("json", 7), ("orjson", 20)])
@@ -165,7 +166,7 @@ def test_loading_memory_is_bounded_by_document_size(monkeypatch: pytest.MonkeyPa
     """
     if backend == "json":
         monkeypatch.setattr(_jsonio, "_orjson", lambda: None)
-    js212 = json.loads(biopipe.example_text("js212"))["assets"][0]
+    js212 = json.loads(biopipe.document.example_text("js212"))["assets"][0]
     assets = [{**js212, "code": f"JS{i}"} for i in range(150)]
     text = json.dumps(_doc(assets)).encode()
     biopipe.loads(text)  # generate the fast path first: its code objects are not the document's cost

@@ -39,10 +39,10 @@ from biopipe import (
     Trial,
     TrialStatus,
 )
-from biopipe import strategies as bst
-from biopipe._countries import JURISDICTIONS
-from biopipe._ids import HGNC_ID
 from biopipe.interop import fhir
+from biopipe.model import JURISDICTIONS
+from biopipe.model._ids import HGNC_ID
+from biopipe.testing import strategies as bst
 
 if TYPE_CHECKING:
     from pathlib import Path

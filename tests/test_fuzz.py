@@ -25,8 +25,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import biopipe
-from biopipe import Asset, BiopipeError, Portfolio, converter
-from biopipe import strategies as bst
+from biopipe import Asset, BiopipeError, Portfolio
+from biopipe.document import converter
+from biopipe.testing import strategies as bst
 
 LONG = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"
 fuzz_only = pytest.mark.skipif(not LONG, reason="long fuzzing runs under HYPOTHESIS_PROFILE=fuzz (nox -s fuzz)")
@@ -91,11 +92,11 @@ def mutated(draw: st.DrawFn, base: st.SearchStrategy[dict[str, Any]]) -> Any:
 
 
 def _js212() -> dict[str, Any]:
-    doc: dict[str, Any] = json.loads(biopipe.example_text("js212"))
+    doc: dict[str, Any] = json.loads(biopipe.document.example_text("js212"))
     return doc
 
 
-real_documents = st.just(None).map(lambda _: _js212()) | bst.assets().map(biopipe.to_document)
+real_documents = st.just(None).map(lambda _: _js212()) | bst.assets().map(biopipe.document.to_document)
 
 
 def _cuts(text: str) -> st.SearchStrategy[str]:
@@ -111,7 +112,7 @@ def _cuts(text: str) -> st.SearchStrategy[str]:
 def check_from_document(doc: Any) -> None:
     """from_document returns a Portfolio the converter agrees with, or raises a BiopipeError."""
     try:
-        portfolio = biopipe.from_document(copy.deepcopy(doc))
+        portfolio = biopipe.document.from_document(copy.deepcopy(doc))
     except BiopipeError as e:
         str(e)  # the message must be printable (bounded reprs)
         return
@@ -165,7 +166,7 @@ def test_arbitrary_json(doc: Any) -> None:
 
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.text() | st.binary() | st.just(biopipe.example_text("js212")).flatmap(_cuts))
+@given(st.text() | st.binary() | st.just(biopipe.document.example_text("js212")).flatmap(_cuts))
 def test_arbitrary_text(folder: Path, text: str | bytes) -> None:
     check_text(text, folder)
 
@@ -190,6 +191,6 @@ def test_fuzz_arbitrary_json(doc: Any) -> None:
 @pytest.mark.fuzz
 @fuzz_only
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.text() | st.binary() | st.just(biopipe.example_text("js212")).flatmap(_cuts))
+@given(st.text() | st.binary() | st.just(biopipe.document.example_text("js212")).flatmap(_cuts))
 def test_fuzz_arbitrary_text(folder: Path, text: str | bytes) -> None:
     check_text(text, folder)

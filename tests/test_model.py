@@ -26,7 +26,7 @@ from biopipe import (
     TrialStatus,
     ValidationError,
 )
-from biopipe import strategies as bst
+from biopipe.testing import strategies as bst
 
 
 def _problem_paths(error: ValidationError) -> list[str]:

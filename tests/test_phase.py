@@ -11,26 +11,18 @@ from hypothesis import strategies as st
 
 import biopipe
 import query_strategies as qst
-from biopipe import (
-    DateBasis,
-    FactDate,
-    Modality,
-    PartialDate,
-    Phase,
+from biopipe import DateBasis, FactDate, Modality, PartialDate, Phase, Portfolio, Trial, TrialStatus, highest_phase
+from biopipe.query import (
     PhasePolicy,
-    Portfolio,
-    Trial,
-    TrialStatus,
     has_modality,
     has_target,
-    highest_phase,
     in_state,
     phase_at_least,
     phases_by_jurisdiction,
     select,
     sponsored_by,
 )
-from biopipe import strategies as bst
+from biopipe.testing import strategies as bst
 
 JS212 = biopipe.example("js212")
 
@@ -139,7 +131,7 @@ def test_queries_select_by_target_alias_modality_sponsor_phase_and_state() -> No
     """Each query narrows the portfolio; HER3 finds ERBB3."""
     p = _portfolio()
 
-    def codes(*queries: biopipe.Query) -> list[str]:
+    def codes(*queries: biopipe.query.Query) -> list[str]:
         return [a.code for a in select(p, *queries)]
 
     assert codes() == ["JS212", "XY-1"]

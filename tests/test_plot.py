@@ -31,7 +31,7 @@ from biopipe import (
     Trial,
     TrialStatus,
 )
-from biopipe import strategies as bst
+from biopipe.testing import strategies as bst
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -62,7 +62,7 @@ def _event(date: FactDate, kind: EventKind = EventKind.IND_CLEARED, agency: Agen
 
 def test_png_is_written_atomically_and_is_a_png(tmp_path: Path) -> None:
     target = tmp_path / "js212.png"
-    data = biopipe.plot_timeline(JS212, target)
+    data = biopipe.plot.plot_timeline(JS212, target)
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(data) > 10_000
     assert target.read_bytes() == data
@@ -71,7 +71,7 @@ def test_png_is_written_atomically_and_is_a_png(tmp_path: Path) -> None:
 
 def test_svg_parses_and_names_the_asset_every_event_and_the_undated_plan(tmp_path: Path) -> None:
     target = tmp_path / "js212.svg"
-    biopipe.plot_timeline(JS212, target)
+    biopipe.plot.plot_timeline(JS212, target)
     root = ET.parse(target).getroot()
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     text = " ".join(t for el in root.iter("{http://www.w3.org/2000/svg}text") for t in el.itertext())
@@ -85,18 +85,18 @@ def test_svg_parses_and_names_the_asset_every_event_and_the_undated_plan(tmp_pat
 
 
 def test_svg_output_is_reproducible() -> None:
-    assert biopipe.plot_timeline(JS212, format="svg") == biopipe.plot_timeline(JS212, format="svg")
+    assert biopipe.plot.plot_timeline(JS212, format="svg") == biopipe.plot.plot_timeline(JS212, format="svg")
 
 
 def test_js212_rows_are_jurisdictions_then_dated_trials() -> None:
-    fig = biopipe.timeline_figure(JS212)
+    fig = biopipe.plot.timeline_figure(JS212)
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert labels == ["JS212 · CN", "JS212 · US", "JS212 · Phase 1/2 (CN)"]
 
 
 def test_js212_spans_are_as_wide_as_their_precision() -> None:
     """A month-precision event is a bar across the month; a day is one day wide."""
-    spans = _spans(biopipe.timeline_figure(JS212))
+    spans = _spans(biopipe.plot.timeline_figure(JS212))
     actual = sorted((float(r.get_x()), float(r.get_width())) for r in spans)
     assert actual == _expected_spans(_dated_facts(JS212))
     widths = sorted(float(r.get_width()) for r in spans)
@@ -115,7 +115,7 @@ def test_js212_spans_are_as_wide_as_their_precision() -> None:
 )
 def test_each_precision_is_drawn_from_earliest_to_latest_day(date: PartialDate, days: int) -> None:
     asset = Asset(code="X1", sponsor="Acme", modality=Modality.SMALL_MOLECULE, events=(_event(FactDate(date)),))
-    (span,) = _spans(biopipe.timeline_figure(asset))
+    (span,) = _spans(biopipe.plot.timeline_figure(asset))
     assert span.get_width() == days
     assert span.get_x() == date2num(date.earliest)
 
@@ -125,7 +125,7 @@ def test_announced_dates_get_an_arrow_back_in_time_and_estimates_are_hatched_and
     estimated = _event(FactDate(PartialDate(2026, half=1), DateBasis.ESTIMATED), EventKind.MARKETING_SUBMITTED)
     actual = _event(FactDate(PartialDate(2025, 1)), EventKind.IND_SUBMITTED)
     asset = Asset(code="X1", sponsor="Acme", modality=Modality.SMALL_MOLECULE, events=(announced, estimated, actual))
-    fig = biopipe.timeline_figure(asset)
+    fig = biopipe.plot.timeline_figure(asset)
     ax = fig.axes[0]
     arrows = [t for t in ax.texts if isinstance(t, Annotation) and str(t.get_gid()).startswith("biopipe-announced-")]
     assert len(arrows) == 1
@@ -146,7 +146,7 @@ def test_designations_are_named() -> None:
         date=FactDate(PartialDate(2025, 5)),
     )
     asset = Asset(code="X1", sponsor="Acme", modality=Modality.SMALL_MOLECULE, events=(granted,))
-    texts = [t.get_text() for t in biopipe.timeline_figure(asset).axes[0].texts]
+    texts = [t.get_text() for t in biopipe.plot.timeline_figure(asset).axes[0].texts]
     assert any(t.startswith(f"FDA {EventKind.DESIGNATION_GRANTED.label}: fast track") for t in texts)
 
 
@@ -157,7 +157,7 @@ def test_a_portfolio_gets_one_row_per_asset_and_jurisdiction() -> None:
         modality=Modality.SMALL_MOLECULE,
         events=(_event(FactDate(PartialDate(2024, 3)), agency=Agency.EMA), _event(FactDate(PartialDate(2024)))),
     )
-    fig = biopipe.timeline_figure(Portfolio(assets=(JS212, other)), title="Two assets")
+    fig = biopipe.plot.timeline_figure(Portfolio(assets=(JS212, other)), title="Two assets")
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert labels[-2:] == ["X1 · EU", "X1 · US"]
     assert fig.get_suptitle() == "Two assets"
@@ -166,38 +166,38 @@ def test_a_portfolio_gets_one_row_per_asset_and_jurisdiction() -> None:
 def test_an_asset_without_dates_still_draws_and_lists_its_plans() -> None:
     plan = Trial(title="First-in-human study", status=TrialStatus.PLANNED)
     asset = Asset(code="X1", sponsor="Acme", modality=Modality.SMALL_MOLECULE, trials=(plan,))
-    fig = biopipe.timeline_figure(asset)
+    fig = biopipe.plot.timeline_figure(asset)
     assert _spans(fig) == []
     texts = [t.get_text() for ax in fig.axes for t in ax.texts]
     assert "no dated facts" in texts
     assert any("First-in-human study (planned)" in t for t in texts)
-    assert biopipe.plot_timeline(asset)[:4] == b"\x89PNG"
+    assert biopipe.plot.plot_timeline(asset)[:4] == b"\x89PNG"
 
 
 @settings(max_examples=15)
 @given(bst.assets())
 def test_every_dated_fact_is_one_span_of_its_precision(asset: Asset) -> None:
-    spans = _spans(biopipe.timeline_figure(asset))
+    spans = _spans(biopipe.plot.timeline_figure(asset))
     assert sorted((float(r.get_x()), float(r.get_width())) for r in spans) == _expected_spans(_dated_facts(asset))
 
 
 def test_missing_matplotlib_is_a_biopipe_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     with pytest.raises(biopipe.BiopipeError, match=r"pip install 'biopipe\[plot\]'"):
-        biopipe.plot_timeline(JS212)
+        biopipe.plot.plot_timeline(JS212)
 
 
 def test_unknown_picture_formats_are_refused_before_drawing(tmp_path: Path) -> None:
     with pytest.raises(biopipe.InvalidValue, match=r"js212\.pdf.*expected a file name ending in \.png or \.svg"):
-        biopipe.plot_timeline(JS212, tmp_path / "js212.pdf")
+        biopipe.plot.plot_timeline(JS212, tmp_path / "js212.pdf")
     with pytest.raises(biopipe.InvalidValue, match=r"'jpeg'.*'png' or 'svg'"):
-        biopipe.plot_timeline(JS212, format="jpeg")
+        biopipe.plot.plot_timeline(JS212, format="jpeg")
     assert list(tmp_path.iterdir()) == []
 
 
 def test_format_overrides_the_suffix(tmp_path: Path) -> None:
     target = tmp_path / "picture.png"
-    biopipe.plot_timeline(JS212, target, format="svg")
+    biopipe.plot.plot_timeline(JS212, target, format="svg")
     assert target.read_bytes().lstrip().startswith(b"<?xml")
 
 
@@ -205,7 +205,7 @@ def test_other_objects_are_refused_with_what_was_expected() -> None:
     with pytest.raises(
         biopipe.InvalidValue, match="expected a Timeline, an Asset, a Portfolio or an iterable of assets"
     ):
-        biopipe.timeline_figure(cast("Any", ["JS212"]))
+        biopipe.plot.timeline_figure(cast("Any", ["JS212"]))
 
 
 def test_a_trial_with_a_start_and_an_end_shows_its_course_between_them() -> None:
@@ -216,15 +216,15 @@ def test_a_trial_with_a_start_and_an_end_shows_its_course_between_them() -> None
         completion=FactDate(PartialDate(2025, quarter=1)),
     )
     asset = Asset(code="X1", sponsor="Acme", modality=Modality.SMALL_MOLECULE, trials=(trial,))
-    ax = biopipe.timeline_figure(asset).axes[0]
+    ax = biopipe.plot.timeline_figure(asset).axes[0]
     (course,) = [line for line in ax.lines if str(line.get_gid()).startswith("biopipe-course-")]
     xs = np.asarray(course.get_xdata(), dtype=float).tolist()
     assert xs == [date2num(dt.date(2023, 12, 31)), date2num(dt.date(2025, 1, 1))]
 
 
 def test_a_timeline_draws_the_same_spans_as_its_assets() -> None:
-    from_assets = _spans(biopipe.timeline_figure(JS212))
-    from_timeline = _spans(biopipe.timeline_figure(biopipe.timeline(JS212)))
+    from_assets = _spans(biopipe.plot.timeline_figure(JS212))
+    from_timeline = _spans(biopipe.plot.timeline_figure(biopipe.timeline(JS212)))
     assert sorted((r.get_x(), r.get_width()) for r in from_timeline) == sorted(
         (r.get_x(), r.get_width()) for r in from_assets
     )
@@ -232,7 +232,7 @@ def test_a_timeline_draws_the_same_spans_as_its_assets() -> None:
 
 def test_a_filtered_timeline_draws_only_its_entries() -> None:
     fda = biopipe.timeline(JS212, agency="FDA")
-    fig = biopipe.timeline_figure(fda)
+    fig = biopipe.plot.timeline_figure(fda)
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["JS212 · US"]
     (span,) = _spans(fig)
     assert span.get_x() == date2num(dt.date(2025, 12, 14))

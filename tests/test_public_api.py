@@ -50,7 +50,7 @@ def test_version_is_the_distribution_version() -> None:
     """biopipe.__version__ comes from the installed metadata."""
     from importlib.metadata import version
 
-    assert biopipe.__version__ == version("biopipe")
+    assert biopipe.__version__ == version(biopipe.DISTRIBUTION)
 
 
 def test_public_classes_report_the_public_module() -> None:
@@ -60,11 +60,11 @@ def test_public_classes_report_the_public_module() -> None:
 
 
 def test_strategies_register_types_for_from_type() -> None:
-    """Importing biopipe.strategies makes st.from_type(Asset) produce assets."""
+    """Importing biopipe.testing.strategies makes st.from_type(Asset) produce assets."""
     from hypothesis import given
     from hypothesis import strategies as st
 
-    import biopipe.strategies
+    import biopipe.testing.strategies
 
     @given(st.from_type(biopipe.Asset))
     def check(asset: biopipe.Asset) -> None:

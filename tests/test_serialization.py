@@ -14,22 +14,23 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import biopipe
-from biopipe import BiopipeError, Portfolio, ValidationError, converter
-from biopipe import strategies as bst
+from biopipe import BiopipeError, Portfolio, ValidationError
+from biopipe.document import converter
+from biopipe.testing import strategies as bst
 
-SCHEMA_VALIDATOR = jsonschema.Draft202012Validator(biopipe.json_schema())
+SCHEMA_VALIDATOR = jsonschema.Draft202012Validator(biopipe.document.json_schema())
 
 
 def js212_doc() -> dict[str, Any]:
     """A fresh, mutable copy of the bundled JS212 document."""
-    doc: dict[str, Any] = json.loads(biopipe.example_text("js212"))
+    doc: dict[str, Any] = json.loads(biopipe.document.example_text("js212"))
     return doc
 
 
 def problems(doc: object) -> list[tuple[str, str]]:
     """(path, expected) for every problem loading *doc* reports."""
     with pytest.raises(ValidationError) as info:
-        biopipe.from_document(doc)
+        biopipe.document.from_document(doc)
     return [(p.path, p.expected) for p in info.value.problems]
 
 
@@ -90,19 +91,19 @@ def test_every_model_type_round_trips_through_the_converter(cls: type, strategy:
 @given(bst.portfolios())
 def test_output_is_deterministic(portfolio: Portfolio) -> None:
     """Equal objects give identical text."""
-    rebuilt = biopipe.from_document(copy.deepcopy(biopipe.to_document(portfolio)))
+    rebuilt = biopipe.document.from_document(copy.deepcopy(biopipe.document.to_document(portfolio)))
     assert biopipe.dumps(rebuilt) == biopipe.dumps(portfolio)
 
 
 def test_the_bundled_record_is_canonical() -> None:
     """The shipped JS212 file is exactly what dumps writes for it."""
-    assert biopipe.dumps(biopipe.example("js212")) == biopipe.example_text("js212")
+    assert biopipe.dumps(biopipe.example("js212")) == biopipe.document.example_text("js212")
 
 
 def test_every_document_carries_its_format_version() -> None:
     """The root names the format and its version."""
     doc = json.loads(biopipe.dumps(biopipe.example("js212")))
-    assert (doc["format"], doc["version"]) == ("biopipe", biopipe.FORMAT_VERSION)
+    assert (doc["format"], doc["version"]) == ("biopipe", biopipe.document.FORMAT_VERSION)
 
 
 # -- bad input -------------------------------------------------------------------------------
@@ -110,7 +111,7 @@ def test_every_document_carries_its_format_version() -> None:
 
 def test_truncated_json_is_a_validation_error() -> None:
     """Half a document is reported as invalid JSON, not a JSONDecodeError traceback."""
-    text = biopipe.example_text("js212")
+    text = biopipe.document.example_text("js212")
     with pytest.raises(ValidationError) as info:
         biopipe.loads(text[: len(text) // 2])
     assert "valid JSON" in str(info.value)
@@ -131,7 +132,7 @@ def test_impossible_dates_name_their_path(date: str, detail: str) -> None:
     doc = js212_doc()
     doc["assets"][0]["events"][2]["date"] = date
     with pytest.raises(ValidationError) as info:
-        biopipe.from_document(doc)
+        biopipe.document.from_document(doc)
     [problem] = info.value.problems
     assert (problem.path, problem.value) == ("assets[0].events[2].date", date)
 
@@ -223,7 +224,7 @@ def test_missing_required_fields_are_reported() -> None:
 def test_newer_format_versions_are_refused() -> None:
     """A document from a newer format version is an error, not a best effort."""
     doc = js212_doc()
-    doc["version"] = biopipe.FORMAT_VERSION + 1
+    doc["version"] = biopipe.document.FORMAT_VERSION + 1
     assert [p for p, _ in problems(doc)] == ["version"]
 
 
@@ -250,7 +251,7 @@ def test_arbitrary_values_inside_a_real_document_raise_only_biopipe_errors(value
     else:
         doc["assets"][0][key].append(value)
     with contextlib.suppress(BiopipeError):
-        biopipe.from_document(doc)
+        biopipe.document.from_document(doc)
 
 
 # -- files -----------------------------------------------------------------------------------
@@ -260,7 +261,7 @@ def test_dump_and_load_a_file(tmp_path: Path) -> None:
     """dump writes the canonical text; load reads it back equal."""
     target = tmp_path / "out.json"
     biopipe.dump(biopipe.example("js212"), target)
-    assert target.read_text("utf-8") == biopipe.example_text("js212")
+    assert target.read_text("utf-8") == biopipe.document.example_text("js212")
     assert biopipe.load(target)["JS212"] == biopipe.example("js212")
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
 
@@ -311,4 +312,4 @@ def test_schema_and_loader_reject_the_same_documents(path: tuple[str | int, ...]
     node[path[-1]] = value
     assert not SCHEMA_VALIDATOR.is_valid(doc)
     with pytest.raises(ValidationError):
-        biopipe.from_document(doc)
+        biopipe.document.from_document(doc)

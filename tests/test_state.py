@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import attrs
@@ -12,18 +13,9 @@ from hypothesis import strategies as st
 
 import biopipe
 import query_strategies as qst
-from biopipe import (
-    Agency,
-    DateBasis,
-    EventKind,
-    FactDate,
-    PartialDate,
-    RegulatoryEvent,
-    RegulatoryState,
-    happened_by,
-    state_as_of,
-)
-from biopipe import strategies as bst
+from biopipe import Agency, DateBasis, EventKind, FactDate, PartialDate, RegulatoryEvent, RegulatoryState, state_as_of
+from biopipe.query import happened_by
+from biopipe.testing import strategies as bst
 
 JS212 = biopipe.example("js212")
 S = RegulatoryState
@@ -156,15 +148,15 @@ def test_announced_date_enters_the_record_on_its_announcement() -> None:
     assert state_as_of(asset, "US", "2025-12-31").possible == (S.MAY_RUN_TRIALS,)
 
 
-def test_answer_renders_to_text_and_dict() -> None:
-    """str() reads as a sentence; to_dict is JSON-ready."""
+def test_answer_renders_to_text_and_a_document() -> None:
+    """str() reads as a sentence; its JSON document carries the fields, `certain`, and the events in full."""
     answer = state_as_of(JS212, "CN", "2025-03-15")
     assert str(answer) == "JS212 in CN as of 2025-03-15: uncertain (ind pending or may run trials)"
-    d = answer.to_dict()
+    assert answer.render() == str(answer) + "\n"
+    d = json.loads(answer.render("json"))
+    assert (d["format"], d["version"]) == ("biopipe-state", 1)
     assert (d["certain"], d["possible"], d["as_of"]) == (False, ["ind_pending", "may_run_trials"], "2025-03-15")
-    assert d["pending"] == [
-        {"agency": "nmpa", "kind": "ind_cleared", "date": "2025-03", "scope": JS212.events[1].scope}
-    ]
+    assert [biopipe.document.converter.structure(e, biopipe.RegulatoryEvent) for e in d["pending"]] == [JS212.events[1]]
 
 
 # -- properties ------------------------------------------------------------------------

@@ -15,19 +15,9 @@ from hypothesis import strategies as st
 
 import biopipe
 import query_strategies as qst
-from biopipe import (
-    Agency,
-    DateBasis,
-    EventKind,
-    FactDate,
-    Milestone,
-    PartialDate,
-    Timeline,
-    TimelineEntry,
-    TrialStatus,
-    timeline,
-)
-from biopipe import strategies as bst
+from biopipe import Agency, DateBasis, EventKind, FactDate, PartialDate, Timeline, TimelineEntry, TrialStatus, timeline
+from biopipe.query import Milestone
+from biopipe.testing import strategies as bst
 
 JS212 = biopipe.example("js212")
 
@@ -133,15 +123,16 @@ def test_bad_filter_values_raise_biopipe_errors_naming_the_value(arguments: dict
 def test_renderings() -> None:
     """Text lines up, Markdown is a table, JSON round-trips through the dict form with ISO-style dates."""
     tl = timeline(JS212)
-    text = tl.to_text().splitlines()
+    text = tl.render("text").splitlines()
     assert len(text) == 6
     assert len({line.index("JS212") for line in text}) == 1
     assert text[-1].endswith("[planned]")
-    md = tl.to_markdown().splitlines()
+    md = tl.render("markdown").splitlines()
     assert md[0] == "| Date | Asset | Where | Agency | What |"
     assert len(md) == 2 + len(tl)
-    doc = json.loads(tl.to_json())
-    assert doc == tl.to_dict()
+    doc = json.loads(tl.render("json"))
+    assert doc == biopipe.document.to_document(tl)
+    assert (doc["format"], doc["version"]) == ("biopipe-timeline", 1)
     assert [e["date"] for e in doc["entries"]] == [
         "2025-01",
         "2025-03",
@@ -157,17 +148,14 @@ def test_renderings() -> None:
         "label": "IND accepted",
         "agency": "nmpa",
         "jurisdiction": "CN",
-        "countries": [],
-        "trial": None,
-        "planned": False,
     }
-    assert Timeline().to_text() == "(no entries)"
+    assert Timeline(()).render() == "(no entries)\n"
 
 
 def test_markdown_escapes_pipes() -> None:
     """A | in a label does not break the table."""
     event = attrs.evolve(JS212.events[0], scope="a | b")
-    md = timeline(attrs.evolve(JS212, events=(event,), trials=())).to_markdown()
+    md = timeline(attrs.evolve(JS212, events=(event,), trials=())).render("markdown")
     assert "a \\| b" in md
 
 
@@ -221,7 +209,7 @@ def test_timeline_is_sorted_and_a_permutation_of_the_dated_facts(portfolio: biop
 @settings(max_examples=15)
 @given(bst.assets())
 def test_timeline_of_any_model_asset_is_a_sorted_permutation(asset: biopipe.Asset) -> None:
-    """The same holds for fully populated assets from biopipe.strategies (designations, ids, sources)."""
+    """The same holds for fully populated assets from biopipe.testing.strategies (designations, ids, sources)."""
     portfolio = biopipe.Portfolio(assets=(asset,))
     tl = timeline(portfolio)
     seen = Counter((e.asset, e.kind.code, None if e.date is None else str(e.date)) for e in tl)

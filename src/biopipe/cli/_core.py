@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from .._asset import Portfolio
-from .._errors import BiopipeError, ValidationError
-from .._examples import example, example_names
-from .._jsonio import load, write_atomic
-from .._schema import json_schema
+from ..document._examples import example, example_names
+from ..document._files import write_atomic
+from ..document._jsonio import json_text, load
+from ..document._schema import json_schema
+from ..model._asset import Portfolio
+from ..model._errors import BiopipeError, InvalidValue, ValidationError
 
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Callable
 
-    from .._asset import Asset
+    from ..model._asset import Asset
+
+
+T = TypeVar("T")
 
 
 def add_input_arguments(parser: argparse.ArgumentParser, *, nargs: str = "*") -> None:
@@ -31,15 +35,28 @@ def add_input_arguments(parser: argparse.ArgumentParser, *, nargs: str = "*") ->
     )
 
 
+def option(name: str, parse: Callable[[str], T], value: str | None) -> T | None:
+    """*value* checked by the library's *parse*; a bad value's error names the option it came from."""
+    if value is None:
+        return None
+    try:
+        return parse(value)
+    except InvalidValue as e:
+        raise BiopipeError(f"{name}: {e}") from None
+
+
+def read_document(path: Path) -> Portfolio:
+    """`load` *path*; a `ValidationError` names the file (with several inputs the document alone does not say)."""
+    try:
+        return load(path)
+    except ValidationError as e:
+        raise ValidationError(e.problems, subject=str(path)) from None
+
+
 def read_inputs(args: argparse.Namespace) -> list[tuple[str, Portfolio]]:
     """Load every FILE and --example named on the command line, labelled for messages."""
     inputs: list[tuple[str, Portfolio]] = [(name, Portfolio(assets=(example(name),))) for name in args.example]
-    for path in args.files:
-        try:
-            inputs.append((str(path), load(path)))
-        except ValidationError as e:
-            # Name the file: with several inputs "problems in document" alone does not say which.
-            raise ValidationError(e.problems, subject=str(path)) from None
+    inputs += [(str(path), read_document(path)) for path in args.files]
     if not inputs:
         raise BiopipeError("no input: give FILE arguments or --example NAME")
     return inputs
@@ -103,7 +120,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    write_output(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n", args.output)
+    write_output(json_text(json_schema()), args.output)
     return 0
 
 

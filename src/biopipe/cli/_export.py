@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..document._jsonio import json_text
 from ..interop.arrow import write_parquet
 from ..interop.fhir import to_bundle
 from ._core import add_input_arguments, read_portfolio, write_output
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 def _fhir(args: argparse.Namespace) -> int:
     # One collection Bundle holds every asset of every input (each asset's resources reference its own product).
     bundle = to_bundle(read_portfolio(args))
-    write_output(json.dumps(bundle, indent=2, ensure_ascii=False) + "\n", args.output)
+    write_output(json_text(bundle), args.output)
     return 0
 
 

@@ -17,130 +17,39 @@ listed with its path in the record and nothing is written (exit 2).
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import sys
-from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-import attrs
-
-from .._asset import Asset, Portfolio
-from .._errors import BiopipeError, InvalidValue, ValidationError
-from .._jsonio import dumps, load, write_atomic
-from .._vocab import Modality
-from ..interop.ctgov import CtgovImport, from_ctgov
-from ._core import write_output
-
-if TYPE_CHECKING:
-    from .._trial import Trial
-
-#: The ``format`` of the JSON report ``--unmapped`` writes.
-REPORT_FORMAT = "biopipe-ctgov-unmapped"
-
-
-def _studies(path: Path) -> list[tuple[str, object]]:
-    """The study objects in one file, each labelled for messages and the report."""
-    try:
-        data = json.loads(path.read_bytes())
-    except OSError as e:
-        raise InvalidValue(str(path), "a readable file", detail=e.strerror) from None
-    except (ValueError, RecursionError) as e:
-        raise InvalidValue(str(path), "a JSON file", detail=str(e)) from None
-    if isinstance(data, dict) and "protocolSection" not in data and isinstance(data.get("studies"), list):
-        return [(f"{path}#studies[{i}]", study) for i, study in enumerate(data["studies"])]
-    return [(str(path), data)]
-
-
-def _import_all(args: argparse.Namespace) -> list[tuple[str, CtgovImport]] | None:
-    results: list[tuple[str, CtgovImport]] = []
-    failed = False
-    for path in args.files:
-        for label, study in _studies(path):
-            if not isinstance(study, dict):
-                failed = True
-                expected = "expected a JSON object with protocolSection"
-                print(f"{label}: not a ClinicalTrials.gov study ({expected})", file=sys.stderr)
-                continue
-            try:
-                result = from_ctgov(study, keep_source_terms=args.keep_source_terms, lenient=args.lenient)
-            except ValidationError as e:
-                failed = True
-                print(f"{label}: invalid ClinicalTrials.gov record ({len(e.problems)} problem(s))", file=sys.stderr)
-                for problem in e.problems:
-                    print(f"  {problem}", file=sys.stderr)
-                continue
-            results.append((label, result))
-    return None if failed else results
-
-
-def _unique(trials: list[Trial]) -> list[Trial]:
-    """The trials with one per key (the last one read wins)."""
-    by_key: dict[str, Trial] = {}
-    for trial in trials:
-        if trial.key in by_key:
-            print(f"note: {trial.key} was given more than once; the last one read is kept", file=sys.stderr)
-        by_key[trial.key] = trial
-    return list(by_key.values())
-
-
-def _attach(trials: list[Trial], args: argparse.Namespace) -> Portfolio:
-    portfolio = load(args.into) if args.into is not None else Portfolio()
-    assets = list(portfolio.assets)
-    for i, asset in enumerate(assets):
-        if asset.code == args.asset:
-            replacements = {t.key: t for t in trials}
-            merged = [replacements.pop(t.key, t) for t in asset.trials]  # same key: replaced in place
-            merged += replacements.values()  # new trials go last
-            assets[i] = attrs.evolve(asset, trials=tuple(merged))
-            return Portfolio(assets=tuple(assets))
-    if args.modality is None:
-        where = f" in {args.into}" if args.into is not None else ""
-        raise BiopipeError(f"no asset {args.asset!r}{where}: give --modality (and --sponsor) to create it")
-    sponsor = args.sponsor
-    if sponsor is None:
-        sponsor = next((t.sponsor.name for t in trials if t.sponsor is not None), None)
-        if sponsor is None:
-            raise BiopipeError("the records name no lead sponsor: give --sponsor")
-    asset = Asset(code=args.asset, sponsor=sponsor, modality=Modality.from_code(args.modality), trials=tuple(trials))
-    return Portfolio(assets=(*assets, asset))
-
-
-def _summary(label: str, result: CtgovImport) -> list[str]:
-    """Human lines for one record: unmapped paths grouped over array indexes, with counts and reasons."""
-    groups: Counter[tuple[str, str]] = Counter((re.sub(r"\[\d+\]", "[*]", u.path), u.reason) for u in result.unmapped)
-    lines = [f"{label} ({result.trial.key}): {len(result.unmapped)} unmapped"]
-    for (pattern, reason), n in groups.items():
-        count = f" ({n}x)" if n > 1 else ""
-        lines.append(f"  {pattern}{count}: {reason}")
-    return lines
-
-
-def _report(results: list[tuple[str, CtgovImport]]) -> dict[str, Any]:
-    return {
-        "format": REPORT_FORMAT,
-        "records": [
-            {"source": label, "trial": result.trial.key, "unmapped": [u.to_json() for u in result.unmapped]}
-            for label, result in results
-        ],
-    }
+from ..document._jsonio import dumps
+from ..interop.ctgov import add_trials, import_files
+from ..model._asset import Portfolio
+from ..model._vocab import Modality
+from ._core import read_document, write_output
 
 
 def _ctgov(args: argparse.Namespace) -> int:
-    results = _import_all(args)
-    if results is None:
+    report = import_files(args.files, keep_source_terms=args.keep_source_terms, lenient=args.lenient)
+    if not report.ok:
+        for problem in report.failures:
+            print(f"biopipe: invalid ClinicalTrials.gov record: {problem}", file=sys.stderr)
         return 2
-    portfolio = _attach(_unique([r.trial for _, r in results]), args)
-    text = dumps(portfolio)
+    seen: set[str] = set()
+    for key in report.trials:
+        if key in seen:
+            print(f"note: {key} was given more than once; the last one read is kept", file=sys.stderr)
+        seen.add(key)
+    portfolio = add_trials(
+        read_document(args.into) if args.into is not None else Portfolio(),
+        (r.trial for r in report.records),
+        asset=args.asset,
+        modality=None if args.modality is None else Modality.from_code(args.modality),
+        sponsor=args.sponsor,
+    )
     if args.unmapped is not None:
-        report = json.dumps(_report(results), indent=2, ensure_ascii=False) + "\n"
-        write_atomic(args.unmapped, report.encode("utf-8"))
+        write_output(report.render("json"), args.unmapped)
     else:
-        for label, result in results:
-            for line in _summary(label, result):
-                print(line, file=sys.stderr)
-    write_output(text, args.output)
+        sys.stderr.write(report.render("text"))
+    write_output(dumps(portfolio), args.output)
     return 0
 
 

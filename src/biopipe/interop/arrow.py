@@ -28,23 +28,20 @@ True
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import os
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .._asset import Alias, Asset, Indication, Portfolio, RegulatoryEvent, Target
-from .._convert import problems_of
-from .._dates import FactDate, PartialDate
-from .._errors import MISSING, BiopipeError, InvalidValue, Problem, ValidationError
-from .._ids import RegistryId
-from .._jsonio import file_mode
-from .._source import Source
-from .._trial import Arm, Endpoint, Enrollment, Intervention, Organization, SourceTerm, Trial, TrialDesign
-from .._vocab import (
+from ..document._convert import problems_of
+from ..document._files import atomic_path
+from ..model._asset import Alias, Asset, Indication, Portfolio, RegulatoryEvent, Target
+from ..model._dates import FactDate, PartialDate
+from ..model._errors import MISSING, BiopipeError, InvalidValue, Problem, ValidationError
+from ..model._ids import RegistryId
+from ..model._source import Source
+from ..model._trial import Arm, Endpoint, Enrollment, Intervention, Organization, SourceTerm, Trial, TrialDesign
+from ..model._vocab import (
     Agency,
     AliasKind,
     Allocation,
@@ -71,6 +68,7 @@ from .._vocab import (
 )
 
 if TYPE_CHECKING:
+    import os
     from collections.abc import Callable, Iterable, Mapping
 
 __all__ = ["TABLES", "from_arrow", "read_parquet", "to_arrow", "write_parquet"]
@@ -541,16 +539,8 @@ def write_parquet(obj: Asset | Portfolio, directory: str | os.PathLike[str]) -> 
     paths = []
     for name, table in to_arrow(obj).items():
         path = out / f"{name}.parquet"
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=out)
-        os.close(fd)
-        try:
+        with atomic_path(path) as tmp:
             pq.write_table(table, tmp)
-            os.chmod(tmp, file_mode(path))
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
         paths.append(path)
     return tuple(paths)
 

@@ -36,10 +36,10 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from .._asset import Asset, Portfolio, RegulatoryEvent
-from .._dates import FactDate, PartialDate, Precision
-from .._ids import Registry
-from .._vocab import (
+from ..model._asset import Asset, Portfolio, RegulatoryEvent
+from ..model._dates import FactDate, PartialDate, Precision
+from ..model._ids import Registry
+from ..model._vocab import (
     ApplicationKind,
     ArmType,
     DateBasis,
@@ -50,9 +50,9 @@ from .._vocab import (
 )
 
 if TYPE_CHECKING:
-    from .._ids import RegistryId
-    from .._source import Source
-    from .._trial import Arm, Endpoint, Organization, Trial
+    from ..model._ids import RegistryId
+    from ..model._source import Source
+    from ..model._trial import Arm, Endpoint, Organization, Trial
 
 __all__ = [
     "CODE_SYSTEM_BASE",

@@ -9,29 +9,29 @@ certainty.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
-from ._arguments import as_assets
-from ._asset import Asset, Portfolio, RegulatoryEvent
-from ._errors import UnknownCode
-from ._order import KeyOrdered
-from ._vocab import DateBasis, EventKind, TrialStatus, Vocabulary
+from ..document._results import Result, markdown_cell
+from ..model._asset import Asset, Portfolio, RegulatoryEvent
+from ..model._errors import UnknownCode
+from ..model._order import KeyOrdered
+from ..model._vocab import DateBasis, EventKind, TrialStatus, Vocabulary
+from ..query._arguments import as_assets, as_day
 
 if TYPE_CHECKING:
-    from ._dates import FactDate
-    from ._trial import Trial
+    from ..model._dates import FactDate, PartialDate
+    from ..model._trial import Trial
 
-__all__ = ["CHECK_RULES", "CheckRule", "Finding", "Severity", "check", "render_findings"]
+__all__ = ["CHECK_RULES", "CheckRule", "Finding", "Findings", "Severity", "check"]
 
 
 class Severity(KeyOrdered, Vocabulary):
     """How serious a `Finding` is, ordered ``info < warning < error``.
 
-    >>> from biopipe import Severity
+    >>> from biopipe.review import Severity
     >>> Severity.INFO < Severity.WARNING < Severity.ERROR
     True
     """
@@ -54,7 +54,7 @@ class Finding:
     ``path`` is relative to the document root, as in `Problem`
     (``assets[0].trials[1]``); a lone `Asset` is ``assets[0]``.
 
-    >>> from biopipe import Finding, Severity
+    >>> from biopipe.review import Finding, Severity
     >>> f = Finding(code="duplicate-event", severity=Severity.WARNING,
     ...             message="same fact as events[0]", path="assets[0].events[1]")
     >>> str(f)
@@ -69,14 +69,6 @@ class Finding:
     def __str__(self) -> str:
         return f"{self.severity.code} {self.path}: {self.message} [{self.code}]"
 
-    def to_dict(self) -> dict[str, str]:
-        """The finding as a JSON-ready dict.
-
-        >>> Finding(code="x", severity=Severity.INFO, message="m", path="assets[0]").to_dict()
-        {'code': 'x', 'severity': 'info', 'message': 'm', 'path': 'assets[0]'}
-        """
-        return {"code": self.code, "severity": self.severity.code, "message": self.message, "path": self.path}
-
 
 _RuleFn = Callable[[Asset, "dt.date | None"], Iterable[Finding]]
 
@@ -89,20 +81,20 @@ class CheckRule:
     the asset (``events[2]``); `check` prefixes them with ``assets[i].``.
     Write your own rule the same way and pass it to `check`.
 
-    >>> from biopipe import CHECK_RULES
+    >>> from biopipe.review import CHECK_RULES
     >>> rule = CHECK_RULES[0]
     >>> rule.code, rule.severity.code
     ('trial-without-clearance', 'error')
 
     >>> import biopipe
-    >>> from biopipe import CheckRule, Finding, Severity
+    >>> from biopipe.review import CheckRule, Finding, Severity
     >>> def no_sources(asset, as_of):
     ...     if not asset.sources:
     ...         yield Finding(code="no-sources", severity=Severity.WARNING, message="no sources", path="sources")
     >>> mine = CheckRule(code="no-sources", severity=Severity.WARNING, summary="An asset cites sources.",
     ...                  run=no_sources)
     >>> bare = biopipe.Asset(code="X1", sponsor="Acme", modality=biopipe.Modality.PEPTIDE)
-    >>> [str(f) for f in biopipe.check(bare, rules=[mine])]
+    >>> [str(f) for f in biopipe.review.check(bare, rules=[mine])]
     ['warning assets[0].sources: no sources [no-sources]']
     """
 
@@ -447,17 +439,69 @@ def _select(rules: Iterable[str | CheckRule] | None) -> tuple[CheckRule, ...]:
     return tuple(chosen)
 
 
+@attrs.frozen
+class Findings(Result):
+    """What `check` found, in a stable order: a read-only sequence of `Finding` values.
+
+    >>> import biopipe
+    >>> from biopipe import review
+    >>> found = review.check(biopipe.example("js212"))
+    >>> len(found), len(found.errors), found[0].code
+    (2, 0, 'trial-without-clearance')
+    >>> print(found.render("markdown"), end="")
+    | severity | code | path | message |
+    | --- | --- | --- | --- |
+    | info | trial-without-clearance | assets[0].trials[0] | recruiting in CN: ... |
+    | info | decision-without-filing | assets[0].events[3] | FDA IND cleared ... |
+    >>> print(review.Findings(()).render(), end="")
+    no findings
+    """
+
+    document_name: ClassVar[str] = "findings"
+
+    findings: tuple[Finding, ...]
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.findings)
+
+    def __getitem__(self, index: int) -> Finding:
+        return self.findings[index]
+
+    def __bool__(self) -> bool:
+        return bool(self.findings)
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        """The findings of severity ``error`` (a `check` run fails on these)."""
+        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
+
+    def _text(self) -> str:
+        return "\n".join(str(f) for f in self.findings) if self.findings else "no findings"
+
+    def _markdown(self) -> str:
+        lines = ["| severity | code | path | message |", "| --- | --- | --- | --- |"]
+        lines += [
+            f"| {f.severity.code} | {f.code} | {markdown_cell(f.path)} | {markdown_cell(f.message)} |"
+            for f in self.findings
+        ]
+        return "\n".join(lines)
+
+
 def check(
-    subject: Asset | Portfolio,
+    subject: Asset | Portfolio | Iterable[Asset],
     *,
     rules: Iterable[str | CheckRule] | None = None,
-    as_of: dt.date | None = None,
-) -> tuple[Finding, ...]:
+    as_of: dt.date | PartialDate | str | None = None,
+) -> Findings:
     """Run consistency rules over an asset or portfolio and return what they find.
 
     *rules* selects rules by code (or passes your own `CheckRule`); the default
     is every rule in `CHECK_RULES`. Findings come asset by asset, then rule by
-    rule, in record order. *as_of* enables the ``future-date`` rule.
+    rule, in record order. *as_of* (a day: a date or ``YYYY-MM-DD``) enables
+    the ``future-date`` rule.
 
     JS212 has no errors. It has an info finding for the FDA clearance (no FDA
     filing on record) and one for the Phase 1/2 trial, whose start is known only
@@ -465,54 +509,22 @@ def check(
     confirmed to precede it:
 
     >>> import biopipe
-    >>> found = biopipe.check(biopipe.example("js212"))
+    >>> from biopipe import review
+    >>> found = review.check(biopipe.example("js212"))
     >>> for finding in found:
     ...     print(finding.severity.code, finding.code, finding.path)
     info trial-without-clearance assets[0].trials[0]
     info decision-without-filing assets[0].events[3]
     >>> print(found[0].message)
     recruiting in CN: cannot confirm that a clearance there (2025-03, 2025-11) precedes its start (on or ...)
-    >>> biopipe.check(biopipe.example("js212"), rules=["duplicate-event"])
-    ()
+    >>> len(review.check(biopipe.example("js212"), rules=["duplicate-event"]))
+    0
     """
     assets = as_assets(subject)
     selected = _select(rules)
+    day = None if as_of is None else as_day(as_of)
     findings: list[Finding] = []
     for i, asset in enumerate(assets):
         for rule in selected:
-            findings.extend(attrs.evolve(f, path=f"assets[{i}].{f.path}") for f in rule.run(asset, as_of))
-    return tuple(findings)
-
-
-Format = Literal["text", "markdown", "json"]
-
-
-def render_findings(findings: Iterable[Finding], format: Format = "text") -> str:
-    """Render findings as plain text, a Markdown table or JSON (each ends with a newline).
-
-    >>> import biopipe
-    >>> found = biopipe.check(biopipe.example("js212"))
-    >>> print(biopipe.render_findings(found, "markdown"))
-    | severity | code | path | message |
-    | --- | --- | --- | --- |
-    | info | trial-without-clearance | assets[0].trials[0] | recruiting in CN: ... |
-    | info | decision-without-filing | assets[0].events[3] | FDA IND cleared ... |
-    <BLANKLINE>
-    >>> print(biopipe.render_findings([], "text"))
-    no findings
-    <BLANKLINE>
-    """
-    items = list(findings)
-    if format == "json":
-        return json.dumps([f.to_dict() for f in items], indent=2, ensure_ascii=False) + "\n"
-    if format == "markdown":
-        lines = ["| severity | code | path | message |", "| --- | --- | --- | --- |"]
-        lines += [f"| {f.severity.code} | {f.code} | {f.path} | {_md(f.message)} |" for f in items]
-        return "\n".join(lines) + "\n"
-    if format == "text":
-        return "\n".join(str(f) for f in items) + "\n" if items else "no findings\n"
-    raise UnknownCode(format, "one of 'text', 'markdown', 'json'")
-
-
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+            findings.extend(attrs.evolve(f, path=f"assets[{i}].{f.path}") for f in rule.run(asset, day))
+    return Findings(tuple(findings))

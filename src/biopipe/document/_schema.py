@@ -16,12 +16,12 @@ from typing import Any
 
 import attrs
 
-from ._asset import Asset
-from ._dates import FactDate, PartialDate
-from ._ids import Registry, RegistryId
+from ..model._asset import Asset
+from ..model._dates import FactDate, PartialDate
+from ..model._ids import Registry, RegistryId
+from ..model._validate import Check, Optional, Schema, TupleOf
+from ..model._vocab import Vocabulary
 from ._jsonio import FORMAT_NAME, FORMAT_VERSION
-from ._validate import Check, Optional, Schema, TupleOf
-from ._vocab import Vocabulary
 
 __all__ = ["json_schema"]
 
@@ -37,7 +37,7 @@ def json_schema() -> dict[str, Any]:
     the loader's (see the description).
 
     >>> import biopipe
-    >>> schema = biopipe.json_schema()
+    >>> schema = biopipe.document.json_schema()
     >>> schema["properties"]["version"]
     {'const': 1}
     >>> schema["$defs"]["RegulatoryEvent"]["properties"]["agency"]["enum"][:3]

@@ -10,9 +10,9 @@ from typing import Any, TypeVar
 import attrs
 from attrs import AttrsInstance
 
-from ._asset import Asset, Portfolio
-from ._dates import PartialDate
-from ._errors import InvalidPartialDate, InvalidValue
+from ..model._asset import Asset, Portfolio
+from ..model._dates import PartialDate
+from ..model._errors import InvalidPartialDate, InvalidValue
 
 __all__ = ["as_assets", "as_day", "unchecked"]
 

@@ -5,7 +5,7 @@ Importing this module registers a strategy for every model type, so
 Strategies build valid data directly (no heavy filtering), so they stay fast.
 
 >>> from hypothesis import given, settings
->>> from biopipe import strategies as bst
+>>> from biopipe.testing import strategies as bst
 >>> @settings(max_examples=5)
 ... @given(bst.assets())
 ... def test_codes_are_nonempty(asset):
@@ -22,14 +22,13 @@ from typing import TypeVar
 
 from hypothesis import strategies as st
 
-from ._asset import Alias, Asset, Indication, Portfolio, RegulatoryEvent, Target
-from ._countries import COUNTRIES
-from ._dates import FactDate, PartialDate
-from ._hypothesis_hook import _hypothesis_setup_hook
-from ._ids import Registry, RegistryId
-from ._source import Source
-from ._trial import Arm, Endpoint, Enrollment, Intervention, Organization, SourceTerm, Trial, TrialDesign
-from ._vocab import (
+from ..model._asset import Alias, Asset, Indication, Portfolio, RegulatoryEvent, Target
+from ..model._dates import FactDate, PartialDate
+from ..model._geography import COUNTRIES
+from ..model._ids import Registry, RegistryId
+from ..model._source import Source
+from ..model._trial import Arm, Endpoint, Enrollment, Intervention, Organization, SourceTerm, Trial, TrialDesign
+from ..model._vocab import (
     Agency,
     AliasKind,
     Allocation,
@@ -54,6 +53,7 @@ from ._vocab import (
     TherapyMode,
     TrialStatus,
 )
+from ._hook import _hypothesis_setup_hook
 
 __all__ = [
     "aliases",

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
-from . import _validate as v
+from ..document._results import Result, markdown_cell
+from ..model import _validate as v
+from ..model._asset import Asset, RegulatoryEvent
+from ..model._geography import as_jurisdiction
+from ..model._vocab import ApplicationKind, DateBasis, EventKind, Vocabulary
 from ._arguments import as_day, unchecked
-from ._asset import Asset, RegulatoryEvent
-from ._jurisdiction import as_jurisdiction
-from ._vocab import ApplicationKind, DateBasis, EventKind, Vocabulary
 
 if TYPE_CHECKING:
-    from ._dates import PartialDate
+    from ..model._dates import PartialDate
 
 __all__ = ["RegulatoryState", "StateAnswer", "happened_by", "state_as_of"]
 
@@ -168,7 +169,7 @@ _STATE_RANK = {s: i for i, s in enumerate(RegulatoryState)}
 
 
 @attrs.frozen(kw_only=True)
-class StateAnswer:
+class StateAnswer(Result):
     """The answer to "what was the asset's regulatory state in J as of D?".
 
     ``state`` is the state the events known to have happened by D give.
@@ -185,6 +186,9 @@ class StateAnswer:
     >>> print(a)
     JS212 in CN as of 2025-03-15: uncertain (ind pending or may run trials)
     """
+
+    document_name: ClassVar[str] = "state"
+    document_properties: ClassVar[tuple[str, ...]] = ("certain",)
 
     asset: str = attrs.field(validator=v.text)
     jurisdiction: str = attrs.field(validator=v.text)
@@ -211,27 +215,20 @@ class StateAnswer:
             return head + self.state.label
         return head + "uncertain (" + " or ".join(s.label for s in self.possible) + ")"
 
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict with stable keys; events as ``{agency, kind, date, scope}``.
+    def _text(self) -> str:
+        return str(self)
 
-        >>> import biopipe
-        >>> biopipe.state_as_of(biopipe.example("js212"), "US", "2025-12-15").to_dict()["state"]
-        'may_run_trials'
-        """
-
-        def brief(e: RegulatoryEvent) -> dict[str, Any]:
-            return {"agency": e.agency.code, "kind": e.kind.code, "date": str(e.date), "scope": e.scope}
-
-        return {
-            "asset": self.asset,
-            "jurisdiction": self.jurisdiction,
-            "as_of": self.as_of.isoformat(),
-            "state": self.state.code,
-            "certain": self.certain,
-            "possible": [s.code for s in self.possible],
-            "events": [brief(e) for e in self.events],
-            "pending": [brief(e) for e in self.pending],
-        }
+    def _markdown(self) -> str:
+        possible = " or ".join(s.label for s in self.possible)
+        events = "; ".join(f"{e.agency.abbreviation} {e.kind.label} {e.date}" for e in self.events) or "-"
+        return "\n".join(
+            [
+                "| Asset | Where | As of | State | Events |",
+                "| --- | --- | --- | --- | --- |",
+                f"| {markdown_cell(self.asset)} | {self.jurisdiction} | {self.as_of.isoformat()} "
+                f"| {markdown_cell(possible)} | {markdown_cell(events)} |",
+            ]
+        )
 
 
 def _applies(event: RegulatoryEvent, scope: str | None, indication: str | None) -> bool:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..model._geography import as_jurisdiction, covers
+from ..model._vocab import DateBasis, Phase, TrialStatus, Vocabulary
 from ._arguments import as_day
-from ._jurisdiction import as_jurisdiction, covers
-from ._vocab import DateBasis, Phase, TrialStatus, Vocabulary
 
 if TYPE_CHECKING:
     import datetime as dt
 
-    from ._asset import Asset
-    from ._dates import PartialDate
-    from ._trial import Trial
+    from ..model._asset import Asset
+    from ..model._dates import PartialDate
+    from ..model._trial import Trial
 
 __all__ = ["PhasePolicy", "highest_phase", "phases_by_jurisdiction", "trial_started_by"]
 
@@ -25,7 +25,8 @@ class PhasePolicy(Vocabulary):
     - ``lower``: as its lower base phase (a 1/2 trial has reached phase 1), the conservative reading.
     - ``upper``: as its higher base phase (a 1/2 trial has reached phase 2), the optimistic reading.
 
-    >>> from biopipe import Phase, PhasePolicy
+    >>> from biopipe import Phase
+    >>> from biopipe.query import PhasePolicy
     >>> [PhasePolicy(p).apply(Phase.PHASE1_2).label for p in PhasePolicy.codes()]
     ['Phase 1/2', 'Phase 1', 'Phase 2']
     """
@@ -107,7 +108,7 @@ def highest_phase(
     >>> js212 = biopipe.example("js212")
     >>> biopipe.highest_phase(js212).label
     'Phase 1/2'
-    >>> biopipe.highest_phase(js212, policy=biopipe.PhasePolicy.LOWER).label
+    >>> biopipe.highest_phase(js212, policy=biopipe.query.PhasePolicy.LOWER).label
     'Phase 1'
     >>> biopipe.highest_phase(js212, "2025-12-01") is None, biopipe.highest_phase(js212, jurisdiction="US") is None
     (True, True)
@@ -129,7 +130,7 @@ def phases_by_jurisdiction(
     ``EU`` is added when any member state has one.
 
     >>> import biopipe
-    >>> {c: p.label for c, p in biopipe.phases_by_jurisdiction(biopipe.example("js212")).items()}
+    >>> {c: p.label for c, p in biopipe.query.phases_by_jurisdiction(biopipe.example("js212")).items()}
     {'CN': 'Phase 1/2'}
     """
     day = None if as_of is None else as_day(as_of)

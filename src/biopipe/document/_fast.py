@@ -1,6 +1,6 @@
 """Generated fast paths between the model and plain JSON data (the happy path of loads/dumps).
 
-The cattrs converter (`biopipe._convert`) is the reference: strict, and on bad
+The cattrs converter (`biopipe.document.converter`) is the reference: strict, and on bad
 input it reports every problem with its path. That bookkeeping costs time on
 every document, good or bad. This module generates, per model class, one
 plain Python function that does the same conversion with the same strictness
@@ -27,19 +27,16 @@ from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
 
 import attrs
 
-from ._asset import Asset
-from ._dates import _ANNOUNCED_PREFIX, _ESTIMATED_SUFFIX, FactDate, PartialDate
-from ._ids import RegistryId
-from ._validate import Check, Optional, TupleOf
-from ._vocab import DateBasis, Vocabulary
+from ..model._asset import Asset
+from ..model._dates import _ANNOUNCED_PREFIX, _ESTIMATED_SUFFIX, FactDate, PartialDate
+from ..model._ids import RegistryId
+from ..model._validate import MAX_STRING, Check, Optional, TupleOf
+from ..model._vocab import DateBasis, Vocabulary
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["MAX_STRING", "Fallback", "structure_assets", "unstructure_asset"]
-
-#: The longest string (in characters) any field of a document may hold: 1 MiB of free text.
-MAX_STRING = 1 << 20
+__all__ = ["Fallback", "structure_assets", "unstructure_asset"]
 
 
 class Fallback(Exception):
@@ -375,8 +372,8 @@ def structure_assets(data: object, *, consume: bool = False) -> tuple[Asset, ...
     it is built, so the dicts can be freed while the rest is read.
 
     >>> import json, biopipe
-    >>> from biopipe._fast import structure_assets
-    >>> doc = json.loads(biopipe.example_text("js212"))
+    >>> from biopipe.document._fast import structure_assets
+    >>> doc = json.loads(biopipe.document.example_text("js212"))
     >>> structure_assets(doc["assets"])[0] == biopipe.example("js212")
     True
     """
@@ -399,9 +396,9 @@ def unstructure_asset(asset: Asset) -> dict[str, Any]:
     """The JSON data of *asset*, equal to ``converter.unstructure(asset, Asset)``.
 
     >>> import biopipe
-    >>> from biopipe._fast import unstructure_asset
+    >>> from biopipe.document._fast import unstructure_asset
     >>> js212 = biopipe.example("js212")
-    >>> unstructure_asset(js212) == biopipe.converter.unstructure(js212, biopipe.Asset)
+    >>> unstructure_asset(js212) == biopipe.document.converter.unstructure(js212, biopipe.Asset)
     True
     """
     result: dict[str, Any] = _generated()[1](asset)

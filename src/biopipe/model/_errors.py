@@ -119,7 +119,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.path or "(document)"
-        return f"{where}: got {_short_repr(self.value)}, expected {self.expected}"
+        return f"{where}: got {short_repr(self.value)}, expected {self.expected}"
 
     def under(self, prefix: str) -> Problem:
         """Return this problem with *prefix* prepended to its path.
@@ -160,7 +160,7 @@ class ValidationError(BiopipeError, ValueError):
         super().__init__("\n".join(lines))
 
 
-def _short_repr(value: object, limit: int = 80) -> str:
+def short_repr(value: object, limit: int = 80) -> str:
     text = repr(value)
     if len(text) > limit:
         return text[: limit - 3] + "..."

@@ -7,6 +7,7 @@ fields stay precisely typed and the hooks are strict (no ``str(1)``, no
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any, get_args, get_origin
 
 import attrs
@@ -17,13 +18,14 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
-from cattrs.gen import make_dict_structure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from ._dates import FactDate, PartialDate
-from ._errors import MISSING, BiopipeError, InvalidValue, Problem
-from ._ids import RegistryId
-from ._validate import problems_from
-from ._vocab import Vocabulary
+from ..model._dates import FactDate, PartialDate
+from ..model._errors import MISSING, BiopipeError, InvalidValue, Problem, short_repr
+from ..model._ids import RegistryId
+from ..model._validate import problems_from
+from ..model._vocab import Vocabulary
+from ._results import Result
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -50,6 +52,15 @@ def _structure_vocabulary(obj: Any, cls: type[Vocabulary]) -> Vocabulary:
         allowed = ", ".join(repr(c) for c in cls.codes())
         raise InvalidValue(obj, f"one of {allowed}")
     return cls.from_code(obj)
+
+
+def _structure_day(obj: Any, _: type) -> dt.date:
+    if type(obj) is not str:
+        raise InvalidValue(obj, "a calendar day as text, such as '2025-12-15'")
+    try:
+        return dt.date.fromisoformat(obj)
+    except ValueError:
+        raise InvalidValue(obj, "a calendar day as text, such as '2025-12-15'") from None
 
 
 def _structure_partial_date(obj: Any, _: type) -> PartialDate:
@@ -111,6 +122,32 @@ def _attrs_hook_factory(cls: type, conv: cattrs.Converter) -> Callable[[Any, typ
     return structure
 
 
+def _is_result(t: Any) -> bool:
+    """A `Result`, or an attrs class of one with fields left out of documents."""
+    if not (isinstance(t, type) and attrs.has(t)):
+        return False
+    return issubclass(t, Result) or any(a.metadata.get("document") is False for a in attrs.fields(t))
+
+
+def _result_unstructure_factory(cls: type, conv: cattrs.Converter) -> Callable[[Any], dict[str, Any]]:
+    """Unstructure a `Result`: its fields as the model's are, less ``document=False`` ones, plus its properties."""
+    omitted: dict[str, Any] = {
+        a.name: override(omit=True) for a in attrs.fields(cls) if a.metadata.get("document") is False
+    }
+    fields: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(
+        cls, conv, _cattrs_omit_if_default=conv.omit_if_default, **omitted
+    )
+    properties: tuple[str, ...] = getattr(cls, "document_properties", ())
+
+    def unstructure(obj: Any) -> dict[str, Any]:
+        d = fields(obj)
+        for name in properties:
+            d[name] = conv.unstructure(getattr(obj, name))
+        return d
+
+    return unstructure
+
+
 def configure_converter(conv: cattrs.Converter) -> None:
     """Install biopipe's hooks on *conv*: strict primitives, codes, partial dates, ids.
 
@@ -118,7 +155,8 @@ def configure_converter(conv: cattrs.Converter) -> None:
     ``detailed_validation=True`` (as `make_converter` does) for errors to carry paths.
 
     >>> import cattrs
-    >>> from biopipe import PartialDate, configure_converter
+    >>> from biopipe import PartialDate
+    >>> from biopipe.document import configure_converter
     >>> conv = cattrs.Converter(forbid_extra_keys=True)
     >>> configure_converter(conv)
     >>> conv.structure("2025-01", PartialDate), conv.unstructure(PartialDate(2025, 1))
@@ -138,6 +176,14 @@ def configure_converter(conv: cattrs.Converter) -> None:
     conv.register_unstructure_hook(FactDate, str)
     conv.register_structure_hook(RegistryId, _structure_registry_id)
     conv.register_unstructure_hook(RegistryId, lambda rid: rid.value)
+    conv.register_unstructure_hook(
+        Problem, lambda p: {"path": p.path, "value": short_repr(p.value), "expected": p.expected}
+    )
+    # A field typed ``object`` (a diff's old and new values) is written by its value's own type.
+    conv.register_unstructure_hook_func(lambda t: t is object, lambda value: conv.unstructure(value, type(value)))
+    conv.register_structure_hook(dt.date, _structure_day)
+    conv.register_unstructure_hook(dt.date, dt.date.isoformat)
+    conv.register_unstructure_hook_factory(_is_result, _result_unstructure_factory)
     conv.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook_factory)
     conv.register_structure_hook_factory(
         lambda t: attrs.has(t) and t not in (PartialDate, FactDate, RegistryId), _attrs_hook_factory
@@ -150,7 +196,8 @@ def make_converter() -> cattrs.Converter:
     Strict, forbids unknown keys, collects every error with its path, and omits
     fields left at their defaults so documents stay short and canonical.
 
-    >>> from biopipe import Source, make_converter
+    >>> from biopipe import Source
+    >>> from biopipe.document import make_converter
     >>> conv = make_converter()
     >>> conv.unstructure(Source(title="Press release"))
     {'title': 'Press release'}
@@ -172,7 +219,8 @@ def problems_of(exc: BaseException, path: str = "") -> list[Problem]:
     r"""Flatten a structuring error (cattrs or biopipe) into `Problem`\\ s with paths.
 
     >>> import biopipe
-    >>> from biopipe import Source, converter, problems_of
+    >>> from biopipe import Source
+    >>> from biopipe.document import converter, problems_of
     >>> try:
     ...     converter.structure({"title": 1, "urll": "x"}, Source)
     ... except Exception as e:

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, ClassVar, overload
 
 import attrs
 
-from . import _validate as v
+from ..document._results import Result, markdown_cell
+from ..model import _validate as v
+from ..model._asset import Asset, Portfolio, RegulatoryEvent
+from ..model._dates import FactDate, PartialDate
+from ..model._errors import InvalidPartialDate, UnknownCode
+from ..model._geography import as_jurisdiction, covers
+from ..model._trial import Trial
+from ..model._vocab import Agency, DateBasis, EventKind, Vocabulary
 from ._arguments import as_assets, unchecked
-from ._asset import Asset, Portfolio, RegulatoryEvent
-from ._dates import FactDate, PartialDate
-from ._errors import InvalidPartialDate, UnknownCode
-from ._jurisdiction import as_jurisdiction, covers
-from ._trial import Trial
-from ._vocab import Agency, DateBasis, EventKind, Vocabulary
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -26,7 +26,7 @@ __all__ = ["Milestone", "Timeline", "TimelineEntry", "timeline"]
 class Milestone(Vocabulary):
     """A dated point in a trial's life that a timeline shows beside regulatory events.
 
-    >>> from biopipe import Milestone
+    >>> from biopipe.query import Milestone
     >>> Milestone.TRIAL_START.code, Milestone.TRIAL_START.label
     ('trial_start', 'trial start')
     """
@@ -66,7 +66,9 @@ class TimelineEntry:
     kind: EventKind | Milestone = attrs.field(validator=v.instance((EventKind, Milestone), "an EventKind or Milestone"))
     date: FactDate | None = attrs.field(validator=v.optional(v.instance(FactDate, "a FactDate")))
     label: str = attrs.field(validator=v.text)
-    fact: RegulatoryEvent | Trial = attrs.field(validator=v.instance((RegulatoryEvent, Trial), "an event or trial"))
+    fact: RegulatoryEvent | Trial = attrs.field(
+        validator=v.instance((RegulatoryEvent, Trial), "an event or trial"), metadata={"document": False}
+    )
     planned: bool = attrs.field(default=False, validator=v.instance(bool, "a boolean"))
     agency: Agency | None = attrs.field(default=None, validator=v.optional(v.instance(Agency, "an Agency")))
     jurisdiction: str | None = attrs.field(default=None, validator=v.optional(v.text))
@@ -95,25 +97,6 @@ class TimelineEntry:
         if self.jurisdiction is not None:
             return self.jurisdiction
         return "/".join(self.countries) or "-"
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict with stable keys; the date as its text form (None when undated).
-
-        >>> import biopipe
-        >>> biopipe.timeline(biopipe.example("js212"))[3].to_dict()["date"]
-        'on or before 2025-12-14'
-        """
-        return {
-            "asset": self.asset,
-            "date": None if self.date is None else str(self.date),
-            "kind": self.kind.code,
-            "label": self.label,
-            "agency": None if self.agency is None else self.agency.code,
-            "jurisdiction": self.jurisdiction,
-            "countries": list(self.countries),
-            "trial": self.trial,
-            "planned": self.planned,
-        }
 
 
 def _event_entry(asset: Asset, event: RegulatoryEvent) -> TimelineEntry:
@@ -222,7 +205,7 @@ def as_kinds(
 
 
 @attrs.frozen
-class Timeline:
+class Timeline(Result):
     """An ordered tuple of `TimelineEntry` values, with filters and renderings.
 
     Build one with `timeline` (or `Timeline.from_entries`, which sorts); the
@@ -231,7 +214,7 @@ class Timeline:
 
     >>> import biopipe
     >>> tl = biopipe.timeline(biopipe.example("js212"))
-    >>> print(tl.to_text())
+    >>> print(tl.render(), end="")
     2025-01                  JS212  CN  NMPA  IND accepted
     2025-03                  JS212  CN  NMPA  IND cleared: Phase 1/2 study of JS212 in patients with
                                                   advanced solid tumors
@@ -242,9 +225,9 @@ class Timeline:
     undated                  JS212  CN  -     trial start: Multi-cohort combination therapy studies of JS212 [planned]
     """
 
-    entries: tuple[TimelineEntry, ...] = attrs.field(
-        default=(), validator=v.tuple_of_type(TimelineEntry, "TimelineEntry values")
-    )
+    document_name: ClassVar[str] = "timeline"
+
+    entries: tuple[TimelineEntry, ...] = attrs.field(validator=v.tuple_of_type(TimelineEntry, "TimelineEntry values"))
 
     @classmethod
     def from_entries(cls, entries: Iterable[TimelineEntry]) -> Timeline:
@@ -349,14 +332,10 @@ class Timeline:
             for e in self.entries
         ]
 
-    def to_text(self) -> str:
+    def _text(self) -> str:
         """Plain text, one entry a line: date, asset, where, agency, what (``[planned]`` for plans).
 
         Columns are padded to line up; an empty timeline is ``(no entries)``.
-
-        >>> import biopipe
-        >>> print(biopipe.timeline(biopipe.example("js212"), agency="fda").to_text())
-        on or before 2025-12-14  JS212  US  FDA  IND cleared: advanced solid tumors
         """
         rows = self._rows()
         if not rows:
@@ -364,40 +343,10 @@ class Timeline:
         widths = [max(len(r[i]) for r in rows) for i in range(4)]
         return "\n".join("  ".join([*(c.ljust(w) for c, w in zip(r[:4], widths, strict=True)), r[4]]) for r in rows)
 
-    def to_markdown(self) -> str:
-        """A Markdown table (``|`` in text is escaped).
-
-        >>> import biopipe
-        >>> print(biopipe.timeline(biopipe.example("js212"), until="2025-01").to_markdown())
-        | Date | Asset | Where | Agency | What |
-        | --- | --- | --- | --- | --- |
-        | 2025-01 | JS212 | CN | NMPA | IND accepted |
-        """
+    def _markdown(self) -> str:
         lines = ["| Date | Asset | Where | Agency | What |", "| --- | --- | --- | --- | --- |"]
-        for row in self._rows():
-            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in row) + " |")
+        lines += ["| " + " | ".join(markdown_cell(c) for c in row) + " |" for row in self._rows()]
         return "\n".join(lines)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON-ready form: ``{"format": "biopipe-timeline", "version": 1, "entries": [...]}``.
-
-        Each entry is `TimelineEntry.to_dict`; keys and order are stable.
-
-        >>> import biopipe
-        >>> d = biopipe.timeline(biopipe.example("js212")).to_dict()
-        >>> d["format"], [e["date"] for e in d["entries"]][:2]
-        ('biopipe-timeline', ['2025-01', '2025-03'])
-        """
-        return {"format": "biopipe-timeline", "version": 1, "entries": [e.to_dict() for e in self.entries]}
-
-    def to_json(self) -> str:
-        r"""`to_dict` as indented JSON text (UTF-8, not ASCII-escaped), ending in a newline.
-
-        >>> import biopipe
-        >>> biopipe.timeline(biopipe.example("js212")).to_json().startswith('{\n  "format": "biopipe-timeline"')
-        True
-        """
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
 def timeline(

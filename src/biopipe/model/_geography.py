@@ -1,8 +1,10 @@
-"""ISO 3166-1 alpha-2 country codes with their English short names."""
+"""Geography the model needs: ISO 3166-1 countries, jurisdictions, and which sites a jurisdiction covers."""
 
 from __future__ import annotations
 
-__all__ = ["COUNTRIES", "JURISDICTIONS", "is_country", "is_jurisdiction"]
+from ._errors import UnknownCode
+
+__all__ = ["COUNTRIES", "EU_MEMBERS", "JURISDICTIONS", "as_jurisdiction", "covers", "is_country", "is_jurisdiction"]
 
 # ISO 3166-1 officially assigned alpha-2 codes (249), short English names.
 COUNTRIES: dict[str, str] = {
@@ -85,3 +87,25 @@ def is_country(code: object) -> bool:
 def is_jurisdiction(code: object) -> bool:
     """Whether *code* is a country code or ``EU``."""
     return isinstance(code, str) and code in JURISDICTIONS
+
+
+#: The 27 member states of the European Union, whose trials EU authorisations cover.
+EU_MEMBERS = frozenset(
+    {
+        "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU",
+        "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+    }
+)  # fmt: skip
+
+
+def covers(jurisdiction: str, country: str) -> bool:
+    """Whether a trial site in *country* lies in *jurisdiction* (``EU`` covers its member states)."""
+    return country == jurisdiction or (jurisdiction == "EU" and country in EU_MEMBERS)
+
+
+def as_jurisdiction(code: str) -> str:
+    """*code* upper-cased, checked to be an ISO 3166-1 alpha-2 code or ``EU``."""
+    folded = code.upper()
+    if folded not in JURISDICTIONS:
+        raise UnknownCode(code, "a jurisdiction: an ISO 3166-1 alpha-2 country code such as 'US' or 'CN', or 'EU'")
+    return folded

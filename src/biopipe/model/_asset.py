@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterator
+
 import attrs
 
 from . import _validate as v
@@ -226,13 +228,22 @@ class Asset:
 
 
 @attrs.frozen(kw_only=True)
-class Portfolio:
+class Portfolio(Collection[Asset]):
     """Many assets, each code at most once: the root of a biopipe document.
+
+    A read-only collection of its assets: ``len``, iteration (in record order)
+    and ``in`` work, and ``portfolio[name]`` finds an asset by its code or by
+    any alias (case-insensitive; an exact code wins). A name that no asset or
+    more than one asset carries is a `KeyError` that says so.
 
     >>> import biopipe
     >>> p = biopipe.Portfolio(assets=(biopipe.example("js212"),))
     >>> p["JS212"].sponsor
     'Junshi Biosciences'
+    >>> len(p), [a.code for a in p], "JS212" in p, "js212" in p, "JS001" in p
+    (1, ['JS212'], True, True, False)
+    >>> p.get("JS001") is None
+    True
     """
 
     assets: tuple[Asset, ...] = attrs.field(default=(), validator=v.tuple_of_type(Asset, "Asset values"))
@@ -246,11 +257,39 @@ class Portfolio:
             seen.add(asset.code)
         v.raise_problems(self, problems)
 
-    def __getitem__(self, code: str) -> Asset:
+    def __getitem__(self, name: str) -> Asset:
         for asset in self.assets:
-            if asset.code == code:
+            if asset.code == name:
                 return asset
-        raise KeyError(code)
+        try:
+            folded = name.casefold()
+        except AttributeError:  # not a name: no asset has it
+            raise KeyError(name) from None
+        found = [a for a in self.assets if folded in (n.casefold() for n in a.names)]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            codes = ", ".join(a.code for a in found)
+            raise KeyError(f"{name!r} names more than one asset ({codes}); use the asset code")
+        raise KeyError(name)
+
+    def get(self, name: str, default: Asset | None = None) -> Asset | None:
+        """The asset with code or alias *name*, or *default* when there is none."""
+        try:
+            return self[name]
+        except KeyError:
+            return default
+
+    def __contains__(self, item: object) -> bool:
+        if isinstance(item, Asset):
+            return item in self.assets
+        if not isinstance(item, str):
+            return False
+        folded = item.casefold()
+        return any(folded == n.casefold() for a in self.assets for n in a.names)
+
+    def __iter__(self) -> Iterator[Asset]:
+        return iter(self.assets)
 
     def __len__(self) -> int:
         return len(self.assets)

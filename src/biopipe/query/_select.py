@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import attrs
 
+from ..model._asset import Asset
+from ..model._geography import as_jurisdiction
+from ..model._vocab import Modality, Phase
 from ._arguments import as_assets, as_day
-from ._jurisdiction import as_jurisdiction
 from ._phase import PhasePolicy, highest_phase
 from ._state import RegulatoryState, state_as_of
-from ._vocab import Modality, Phase
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Callable, Iterable
+    from collections.abc import Iterable
 
-    from ._asset import Asset, Portfolio
-    from ._dates import PartialDate
+    from ..model._asset import Portfolio
+    from ..model._dates import PartialDate
 
 __all__ = ["Query", "has_modality", "has_target", "in_state", "phase_at_least", "select", "sponsored_by"]
 
@@ -30,7 +32,7 @@ class Query:
     asks, for messages and reprs.
 
     >>> import biopipe
-    >>> q = biopipe.has_target("HER3") & ~biopipe.has_modality("small_molecule")
+    >>> q = biopipe.query.has_target("HER3") & ~biopipe.query.has_modality("small_molecule")
     >>> q.description
     "(target 'HER3' and not modality 'small_molecule')"
     >>> q(biopipe.example("js212"))
@@ -61,10 +63,11 @@ def select(assets: Asset | Portfolio | Iterable[Asset], *queries: Query) -> tupl
 
     >>> import biopipe
     >>> js212 = biopipe.example("js212")
-    >>> found = biopipe.select([js212], biopipe.has_target("her3"), biopipe.sponsored_by("junshi biosciences"))
+    >>> from biopipe.query import has_target, phase_at_least, select, sponsored_by
+    >>> found = select([js212], has_target("her3"), sponsored_by("junshi biosciences"))
     >>> [a.code for a in found]
     ['JS212']
-    >>> biopipe.select([js212], biopipe.phase_at_least("phase2"))
+    >>> select([js212], phase_at_least("phase2"))
     ()
     """
     return tuple(a for a in as_assets(assets) if all(q.test(a) for q in queries))
@@ -74,7 +77,8 @@ def has_target(name: str) -> Query:
     """Assets with a target whose HGNC symbol or alias is *name* (case-insensitive; HER3 finds ERBB3).
 
     >>> import biopipe
-    >>> biopipe.has_target("HER3")(biopipe.example("js212")), biopipe.has_target("HER2")(biopipe.example("js212"))
+    >>> from biopipe.query import has_target
+    >>> has_target("HER3")(biopipe.example("js212")), has_target("HER2")(biopipe.example("js212"))
     (True, False)
     """
     return Query(lambda a: any(t.matches(name) for t in a.targets), f"target {name!r}")
@@ -84,7 +88,7 @@ def has_modality(*modalities: Modality | str) -> Query:
     """Assets of any of *modalities* (members or wire codes; unknown codes raise `UnknownCode`).
 
     >>> import biopipe
-    >>> biopipe.has_modality("bispecific_adc", biopipe.Modality.ADC)(biopipe.example("js212"))
+    >>> biopipe.query.has_modality("bispecific_adc", biopipe.Modality.ADC)(biopipe.example("js212"))
     True
     """
     wanted = frozenset(m if isinstance(m, Modality) else Modality.from_code(m) for m in modalities)
@@ -97,7 +101,7 @@ def sponsored_by(name: str) -> Query:
 
     >>> import biopipe
     >>> js212 = biopipe.example("js212")
-    >>> biopipe.sponsored_by("JUNSHI BIOSCIENCES")(js212), biopipe.sponsored_by("Junshi")(js212)
+    >>> biopipe.query.sponsored_by("JUNSHI BIOSCIENCES")(js212), biopipe.query.sponsored_by("Junshi")(js212)
     (True, False)
     """
     folded = name.casefold()
@@ -115,9 +119,9 @@ def phase_at_least(
 
     >>> import biopipe
     >>> js212 = biopipe.example("js212")
-    >>> biopipe.phase_at_least("phase1")(js212), biopipe.phase_at_least("phase2")(js212)
+    >>> biopipe.query.phase_at_least("phase1")(js212), biopipe.query.phase_at_least("phase2")(js212)
     (True, False)
-    >>> biopipe.phase_at_least("phase2", policy=biopipe.PhasePolicy.UPPER)(js212)
+    >>> biopipe.query.phase_at_least("phase2", policy=biopipe.query.PhasePolicy.UPPER)(js212)
     True
     """
     floor = phase if isinstance(phase, Phase) else Phase.from_code(phase)
@@ -144,9 +148,9 @@ def in_state(
 
     >>> import biopipe
     >>> js212 = biopipe.example("js212")
-    >>> biopipe.in_state("CN", "may_run_trials", as_of="2025-03-15")(js212)
+    >>> biopipe.query.in_state("CN", "may_run_trials", as_of="2025-03-15")(js212)
     False
-    >>> biopipe.in_state("CN", "may_run_trials", as_of="2025-03-15", certain=False)(js212)
+    >>> biopipe.query.in_state("CN", "may_run_trials", as_of="2025-03-15", certain=False)(js212)
     True
     """
     wanted = frozenset(s if isinstance(s, RegulatoryState) else RegulatoryState.from_code(s) for s in states)

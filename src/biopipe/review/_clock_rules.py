@@ -12,8 +12,8 @@ import datetime as dt
 
 import attrs
 
-from . import _validate as v
-from ._vocab import Agency, EventKind, Vocabulary
+from ..model import _validate as v
+from ..model._vocab import Agency, EventKind, Vocabulary
 
 __all__ = ["CLOCK_RULES", "ClockRule", "ClockUnit"]
 
@@ -21,7 +21,7 @@ __all__ = ["CLOCK_RULES", "ClockRule", "ClockUnit"]
 class ClockUnit(Vocabulary):
     """How a review clock counts: calendar days, or the working days of the agency's country.
 
-    >>> from biopipe import ClockUnit
+    >>> from biopipe.review import ClockUnit
     >>> ClockUnit.WORKING_DAYS.code
     'working_days'
     """
@@ -40,7 +40,7 @@ class ClockRule:
     ``pilot`` rules apply only when asked for (e.g. NMPA's 30-working-day
     channel for innovative drugs).
 
-    >>> from biopipe import CLOCK_RULES
+    >>> from biopipe.review import CLOCK_RULES
     >>> fda = next(r for r in CLOCK_RULES if r.code == "fda-ind-30-days")
     >>> fda.duration, fda.unit.code, fda.starts_on.code, fda.infers.code
     (30, 'calendar_days', 'ind_submitted', 'ind_cleared')
@@ -67,7 +67,7 @@ class ClockRule:
     def describe(self) -> str:
         """A one-line human description.
 
-        >>> from biopipe import CLOCK_RULES
+        >>> from biopipe.review import CLOCK_RULES
         >>> CLOCK_RULES[0].describe()
         'FDA: 30 calendar days from IND submitted (since 1987-06-17)'
         """

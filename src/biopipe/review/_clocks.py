@@ -10,23 +10,32 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from ._arguments import as_assets
-from ._asset import Asset, Portfolio, RegulatoryEvent
+from ..document._results import Result, markdown_cell
+from ..model._asset import Asset, Portfolio, RegulatoryEvent
+from ..model._dates import FactDate, PartialDate
+from ..model._errors import BiopipeError
+from ..model._vocab import ApplicationKind, DateBasis, EventKind
+from ..query._arguments import as_assets, as_day
 from ._clock_rules import CLOCK_RULES, ClockRule, ClockUnit
-from ._dates import FactDate, PartialDate
-from ._errors import BiopipeError
-from ._vocab import ApplicationKind, DateBasis, EventKind
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from ._vocab import Agency
+    from ..model._vocab import Agency
 
-__all__ = ["ClockProjection", "add_clock", "infer_events", "review_clocks", "rule_in_effect"]
+__all__ = [
+    "ClockProjection",
+    "ClockReport",
+    "add_clock",
+    "clock_report",
+    "infer_events",
+    "review_clocks",
+    "rule_in_effect",
+]
 
 _ONE_DAY = dt.timedelta(days=1)
 
@@ -55,7 +64,7 @@ def add_clock(rule: ClockRule, start: dt.date) -> dt.date:
     """The day a clock started on *start* runs out under *rule* (the start day itself is not counted).
 
     >>> import datetime
-    >>> from biopipe import CLOCK_RULES, add_clock
+    >>> from biopipe.review import CLOCK_RULES, add_clock
     >>> fda = CLOCK_RULES[0]
     >>> add_clock(fda, datetime.date(2025, 11, 14))
     datetime.date(2025, 12, 14)
@@ -93,7 +102,8 @@ def rule_in_effect(
     pilot rule in effect wins over the standard one.
 
     >>> import datetime
-    >>> from biopipe import Agency, EventKind, rule_in_effect
+    >>> from biopipe import Agency, EventKind
+    >>> from biopipe.review import rule_in_effect
     >>> day = datetime.date(2025, 1, 15)
     >>> rule_in_effect(Agency.NMPA, EventKind.IND_ACCEPTED, day).code
     'nmpa-ind-60-working-days'
@@ -122,7 +132,7 @@ class ClockProjection:
     year in the window is not yet published (so the due days may move).
 
     >>> import biopipe
-    >>> (clock,) = biopipe.review_clocks(biopipe.example("js212"))
+    >>> (clock,) = biopipe.review.review_clocks(biopipe.example("js212"))
     >>> clock.earliest, clock.latest
     (datetime.date(2025, 4, 1), datetime.date(2025, 4, 28))
     """
@@ -153,31 +163,6 @@ class ClockProjection:
         if self.earliest is not None and self.earliest >= day:
             return False
         return None
-
-    def to_dict(self) -> dict[str, Any]:
-        """The projection as JSON-ready data.
-
-        >>> import biopipe
-        >>> (clock,) = biopipe.review_clocks(biopipe.example("js212"))
-        >>> d = clock.to_dict()
-        >>> d["earliest"], d["latest"], d["rule"], d["decision"]
-        ('2025-04-01', '2025-04-28', 'nmpa-ind-60-working-days', 'ind_cleared 2025-03')
-        """
-        decision = self.decision
-        return {
-            "path": self.path,
-            "agency": self.event.agency.code,
-            "starts_on": self.event.kind.code,
-            "start": str(self.event.date),
-            "rule": self.rule.code,
-            "rules": [r.code for r in self.rules],
-            "earliest": None if self.earliest is None else self.earliest.isoformat(),
-            "latest": self.latest.isoformat(),
-            "basis": self.basis.code,
-            "pending": self.pending,
-            "decision": None if decision is None else f"{decision.kind.code} {decision.date}",
-            "provisional": self.provisional,
-        }
 
     def __str__(self) -> str:
         due = self.latest.isoformat() if self.earliest is None else _span(self.earliest, self.latest)
@@ -271,7 +256,7 @@ def _project(
 
 
 def review_clocks(
-    subject: Asset | Portfolio, *, pilot: bool = False, rules: Iterable[ClockRule] = CLOCK_RULES
+    subject: Asset | Portfolio | Iterable[Asset], *, pilot: bool = False, rules: Iterable[ClockRule] = CLOCK_RULES
 ) -> tuple[ClockProjection, ...]:
     """Every review clock the record's events start, with its due range and any recorded decision.
 
@@ -283,10 +268,10 @@ def review_clocks(
     overlaps.
 
     >>> import biopipe
-    >>> (clock,) = biopipe.review_clocks(biopipe.example("js212"))
+    >>> (clock,) = biopipe.review.review_clocks(biopipe.example("js212"))
     >>> print(clock)
     NMPA IND accepted 2025-01: due 2025-04-01..2025-04-28 under nmpa-ind-60-working-days; decided: IND cleared 2025-03
-    >>> (pilot,) = biopipe.review_clocks(biopipe.example("js212"), pilot=True)
+    >>> (pilot,) = biopipe.review.review_clocks(biopipe.example("js212"), pilot=True)
     >>> pilot.earliest, pilot.latest, pilot.rule.duration
     (datetime.date(2025, 2, 18), datetime.date(2025, 3, 17), 30)
     """
@@ -315,9 +300,9 @@ def _covering(lo: dt.date | None, hi: dt.date) -> FactDate:
 
 
 def infer_events(
-    subject: Asset | Portfolio,
+    subject: Asset | Portfolio | Iterable[Asset],
     *,
-    as_of: dt.date,
+    as_of: dt.date | PartialDate | str,
     pilot: bool = False,
     rules: Iterable[ClockRule] = CLOCK_RULES,
 ) -> tuple[RegulatoryEvent, ...]:
@@ -331,13 +316,14 @@ def infer_events(
 
     >>> import datetime, attrs, biopipe
     >>> js212 = biopipe.example("js212")
-    >>> biopipe.infer_events(js212, as_of=datetime.date(2026, 1, 1))
+    >>> biopipe.review.infer_events(js212, as_of=datetime.date(2026, 1, 1))
     ()
     >>> accepted_only = attrs.evolve(js212, events=js212.events[:1])
-    >>> (presumed,) = biopipe.infer_events(accepted_only, as_of=datetime.date(2026, 1, 1))
+    >>> (presumed,) = biopipe.review.infer_events(accepted_only, as_of=datetime.date(2026, 1, 1))
     >>> presumed.kind.code, str(presumed.date), presumed.inferred_by
     ('ind_cleared', '2025-04', 'nmpa-ind-60-working-days')
     """
+    day = as_day(as_of)
     inferred = []
     for clock in review_clocks(subject, pilot=pilot, rules=rules):
         rule = clock.rule
@@ -346,7 +332,7 @@ def infer_events(
             or rule.infers is None
             or any(r.placeholder or r.infers is None for r in clock.rules)
             or clock.basis is DateBasis.ESTIMATED
-            or not clock.latest < as_of
+            or not clock.latest < day
         ):
             continue
         start = clock.event
@@ -364,3 +350,68 @@ def infer_events(
             )
         )
     return tuple(inferred)
+
+
+@attrs.frozen(kw_only=True)
+class ClockReport(Result):
+    """The review clocks of a record and, given a day, the events their running out lets one presume.
+
+    >>> import biopipe
+    >>> from biopipe import review
+    >>> report = review.clock_report(biopipe.example("js212"), as_of="2026-01-01")
+    >>> print(report.render(), end="")
+    assets[0].events[0]: NMPA IND accepted 2025-01: due 2025-04-01..2025-04-28 under nmpa-ind-60-working-days; ...
+    """
+
+    document_name: ClassVar[str] = "clocks"
+
+    clocks: tuple[ClockProjection, ...]
+    as_of: dt.date | None = None
+    inferred: tuple[RegulatoryEvent, ...] = ()
+
+    def _text(self) -> str:
+        lines = [f"{c.path}: {c}" for c in self.clocks] or ["no review clocks"]
+        lines += [f"inferred: {_brief(e)}" for e in self.inferred]
+        return "\n".join(lines)
+
+    def _markdown(self) -> str:
+        lines = [
+            "| path | start | rule | earliest due | latest due | decision |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
+        for c in self.clocks:
+            start = f"{c.event.agency.abbreviation} {c.event.kind.label} {c.event.date}"
+            earliest = "unknown" if c.earliest is None else c.earliest.isoformat()
+            decision = "pending" if c.decision is None else f"{c.decision.kind.label} {c.decision.date}"
+            lines.append(
+                f"| {c.path} | {markdown_cell(start)} | {c.rule.code} | {earliest} | {c.latest.isoformat()} "
+                f"| {markdown_cell(decision)} |"
+            )
+        lines += [f"\nInferred: {markdown_cell(_brief(e))}" for e in self.inferred]
+        return "\n".join(lines)
+
+
+def _brief(event: RegulatoryEvent) -> str:
+    return f"{event.agency.abbreviation} {event.kind.label} {event.date} ({event.inferred_by})"
+
+
+def clock_report(
+    subject: Asset | Portfolio | Iterable[Asset],
+    *,
+    as_of: dt.date | PartialDate | str | None = None,
+    pilot: bool = False,
+    rules: Iterable[ClockRule] = CLOCK_RULES,
+) -> ClockReport:
+    """`review_clocks` and, when *as_of* is given, `infer_events` as one result to render or write.
+
+    >>> import biopipe
+    >>> from biopipe import review
+    >>> len(review.clock_report(biopipe.example("js212")).clocks)
+    1
+    """
+    chosen = tuple(rules)
+    clocks = review_clocks(subject, pilot=pilot, rules=chosen)
+    if as_of is None:
+        return ClockReport(clocks=clocks)
+    day = as_day(as_of)
+    return ClockReport(clocks=clocks, as_of=day, inferred=infer_events(subject, as_of=day, pilot=pilot, rules=chosen))

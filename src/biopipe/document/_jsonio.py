@@ -11,10 +11,12 @@ from json.encoder import encode_basestring
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from ._asset import Asset, Portfolio
-from ._errors import MISSING, BiopipeError, InvalidValue, Problem, ValidationError
-from ._fast import MAX_STRING, Fallback, structure_assets, unstructure_asset
-from ._validate import problems_from
+from ..model._asset import Asset, Portfolio
+from ..model._errors import MISSING, BiopipeError, InvalidValue, Problem, ValidationError
+from ..model._validate import MAX_STRING, problems_from
+from ._fast import Fallback, structure_assets, unstructure_asset
+from ._files import write_atomic
+from ._results import RESULT_VERSION, Result
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -29,8 +31,11 @@ __all__ = [
     "dumps",
     "dumps_bytes",
     "from_document",
+    "json_text",
     "load",
     "loads",
+    "parse_json",
+    "read_json",
     "to_document",
 ]
 
@@ -75,17 +80,28 @@ MAX_DEPTH = 64
 
 
 @_without_gc
-def to_document(obj: Asset | Portfolio) -> dict[str, Any]:
-    """The JSON-ready document (plain dicts and lists) for an asset or portfolio.
+def to_document(obj: Asset | Portfolio | Result) -> dict[str, Any]:
+    """The JSON-ready document (plain dicts and lists) for an asset, a portfolio or a result.
+
+    A model document is ``{"format": "biopipe", "version": 1, "assets": [...]}``;
+    a result's is ``{"format": "biopipe-<name>", "version": 1, ...}`` with the
+    result's fields, written by the same converter under the same rules.
 
     >>> import biopipe
-    >>> doc = biopipe.to_document(biopipe.example("js212"))
+    >>> doc = biopipe.document.to_document(biopipe.example("js212"))
     >>> doc["format"], doc["version"], doc["assets"][0]["code"]
     ('biopipe', 1, 'JS212')
+    >>> tl = biopipe.document.to_document(biopipe.timeline(biopipe.example("js212")))
+    >>> tl["format"], tl["entries"][0]["date"]
+    ('biopipe-timeline', '2025-01')
     """
+    if isinstance(obj, Result):
+        from ._convert import converter
+
+        return {"format": f"{FORMAT_NAME}-{obj.document_name}", "version": RESULT_VERSION, **converter.unstructure(obj)}
     portfolio = Portfolio(assets=(obj,)) if isinstance(obj, Asset) else obj
     if not isinstance(portfolio, Portfolio):
-        raise TypeError(f"expected an Asset or Portfolio, got {type(obj).__name__}")
+        raise InvalidValue(obj, "an Asset, a Portfolio or a query or review result")
     return {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
@@ -100,7 +116,7 @@ def from_document(doc: object) -> Portfolio:
     Raises one `ValidationError` listing every problem with its path.
 
     >>> import biopipe
-    >>> p = biopipe.from_document({"format": "biopipe", "version": 1, "assets": []})
+    >>> p = biopipe.document.from_document({"format": "biopipe", "version": 1, "assets": []})
     >>> len(p)
     0
     """
@@ -208,8 +224,8 @@ def loads(text: str | bytes) -> Portfolio:
 
 
 @_without_gc
-def dumps(obj: Asset | Portfolio) -> str:
-    """The canonical JSON text of an asset or portfolio: same object, same text.
+def dumps(obj: Asset | Portfolio | Result) -> str:
+    """The canonical JSON text of an asset, a portfolio or a result: same object, same text.
 
     Fields at their default are omitted; keys keep the model's field order;
     the text ends with a newline.
@@ -236,7 +252,7 @@ def dumps(obj: Asset | Portfolio) -> str:
 
 
 @_without_gc
-def dumps_bytes(obj: Asset | Portfolio) -> bytes:
+def dumps_bytes(obj: Asset | Portfolio | Result) -> bytes:
     """The canonical JSON of *obj* as UTF-8 bytes: ``dumps(obj).encode()``, without the round trip.
 
     Uses orjson when it is installed (``pip install biopipe[fast]``); the bytes
@@ -244,12 +260,29 @@ def dumps_bytes(obj: Asset | Portfolio) -> bytes:
 
     >>> import biopipe
     >>> js212 = biopipe.example("js212")
-    >>> biopipe.dumps_bytes(js212) == biopipe.dumps(js212).encode("utf-8")
+    >>> biopipe.document.dumps_bytes(js212) == biopipe.dumps(js212).encode("utf-8")
     True
     """
     doc = to_document(obj)
     data = _encode_fast(doc)
     return _text(doc).encode("utf-8") if data is None else data
+
+
+def json_text(value: Any) -> str:
+    """The canonical JSON text of plain JSON data, written as `dumps` writes a document.
+
+    Two-space indents, UTF-8 text rather than escapes, a final newline. For JSON
+    that is not a biopipe document, such as a FHIR Bundle or the JSON Schema.
+
+    >>> from biopipe.document import json_text
+    >>> print(json_text({"resourceType": "Bundle", "entry": []}), end="")
+    {
+      "resourceType": "Bundle",
+      "entry": []
+    }
+    """
+    data = _encode_fast(value)
+    return _text(value) if data is None else data.decode("utf-8")
 
 
 # -- JSON backends: orjson when importable, else the standard library, same bytes ----------------
@@ -272,7 +305,7 @@ def json_backend() -> str:
     Setting the environment variable ``BIOPIPE_JSON=json`` before the first
     use forces the standard library.
 
-    >>> from biopipe._jsonio import json_backend
+    >>> from biopipe.document import json_backend
     >>> json_backend() in ("orjson", "json")
     True
     """
@@ -287,7 +320,7 @@ def _backend_loads() -> Callable[[str | bytes], Any]:
     return loads
 
 
-def _encode_fast(doc: dict[str, Any]) -> bytes | None:
+def _encode_fast(doc: Any) -> bytes | None:
     """The canonical bytes by orjson, or None without orjson or for what it cannot write."""
     orjson = _orjson()
     if orjson is None:
@@ -299,7 +332,7 @@ def _encode_fast(doc: dict[str, Any]) -> bytes | None:
     return data
 
 
-def _text(doc: dict[str, Any]) -> str:
+def _text(doc: Any) -> str:
     """The canonical text by the standard library."""
     out: list[str] = []
     _write(doc, "\n", out)
@@ -384,6 +417,49 @@ def _nested_repr(value: object) -> str:
     return "[[[[[[...]]]]]]" if isinstance(value, list) else "{{{{{{...}}}}}}"
 
 
+def parse_json(text: str | bytes, *, subject: str = "document") -> Any:
+    """Parse JSON text under the loader's limits (`MAX_DEPTH`, `MAX_STRING`).
+
+    For JSON that is not a biopipe document, such as ClinicalTrials.gov records.
+    Bad JSON is a `ValidationError`, never a crash.
+
+    >>> from biopipe.document import parse_json
+    >>> parse_json('{"studies": []}')
+    {'studies': []}
+    >>> parse_json("[" * 99 + "]" * 99)
+    Traceback (most recent call last):
+    ...
+    biopipe.ValidationError: 1 problem(s) in document:
+      [0]...[0]: got '[[[[[[...]]]]]]', expected arrays and objects nested at most 64 deep
+    """
+    try:
+        parse = json.loads if len(text) > _LARGE else _backend_loads()
+        doc = parse(text)
+    except (RecursionError, ValueError, TypeError) as e:
+        raise ValidationError([Problem("", _excerpt(text), f"valid JSON ({e})")], subject=subject) from None
+    problems = _limit_problems(doc)
+    if problems:
+        raise ValidationError(problems, subject=subject)
+    return doc
+
+
+def read_json(path: str | os.PathLike[str]) -> Any:
+    """Read a JSON file with `parse_json`; errors name the file.
+
+    >>> import tempfile, pathlib
+    >>> from biopipe.document import read_json
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = pathlib.Path(tmp, "a.json").write_text('{"a": 1}')
+    ...     read_json(pathlib.Path(tmp, "a.json"))
+    {'a': 1}
+    """
+    try:
+        data = Path(path).read_bytes()
+    except OSError as e:
+        raise InvalidValue(str(path), "a readable file", detail=e.strerror) from None
+    return parse_json(data, subject=str(path))
+
+
 def load(path: str | os.PathLike[str]) -> Portfolio:
     """Read and validate a biopipe JSON file.
 
@@ -401,7 +477,7 @@ def load(path: str | os.PathLike[str]) -> Portfolio:
     return loads(data)
 
 
-def dump(obj: Asset | Portfolio, path: str | os.PathLike[str]) -> None:
+def dump(obj: Asset | Portfolio | Result, path: str | os.PathLike[str]) -> None:
     """Write the canonical JSON of *obj* to *path* atomically.
 
     The text goes to a temporary file in the same folder, which is flushed to
@@ -415,46 +491,7 @@ def dump(obj: Asset | Portfolio, path: str | os.PathLike[str]) -> None:
     ...     target.read_text("utf-8") == biopipe.dumps(biopipe.example("js212"))
     True
     """
-    write_atomic(Path(path), dumps(obj).encode("utf-8"))
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write *data* to *path* via a same-folder temporary file and ``os.replace``.
-
-    The file gets the permissions an ordinary write would give it (see `file_mode`),
-    not the owner-only mode of the temporary file.
-    """
-    directory = path.parent if str(path.parent) else Path(".")
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, file_mode(path))
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
-def file_mode(path: Path) -> int:
-    """The permission bits for writing *path*: its current ones if it exists, else 0o666 less the umask."""
-    try:
-        return path.stat().st_mode & 0o7777
-    except OSError:
-        return 0o666 & ~_umask()
-
-
-@functools.cache
-def _umask() -> int:
-    # The umask can only be read by setting it; done once, at the first write.
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+    write_atomic(path, dumps_bytes(obj))
 
 
 def _excerpt(text: object, limit: int = 60) -> str:

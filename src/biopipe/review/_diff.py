@@ -5,20 +5,20 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from ._arguments import as_assets
-from ._asset import Asset, Portfolio, RegulatoryEvent
-from ._dates import FactDate, PartialDate
-from ._errors import UnknownCode
-from ._ids import RegistryId
-from ._trial import Endpoint, Trial
-from ._vocab import Vocabulary
+from ..document._results import Result, markdown_cell
+from ..model._asset import Asset, Portfolio, RegulatoryEvent
+from ..model._dates import FactDate, PartialDate
+from ..model._ids import RegistryId
+from ..model._trial import Endpoint, Trial
+from ..model._vocab import Vocabulary
+from ..query._arguments import as_assets
 
 if TYPE_CHECKING:
-    from ._source import Source
+    from ..model._source import Source
 
 __all__ = ["Change", "ChangeKind", "Diff", "diff"]
 
@@ -26,7 +26,7 @@ __all__ = ["Change", "ChangeKind", "Diff", "diff"]
 class ChangeKind(Vocabulary):
     """Whether a fact was added, removed or changed between two snapshots.
 
-    >>> from biopipe import ChangeKind
+    >>> from biopipe.review import ChangeKind
     >>> ChangeKind.CHANGED.symbol
     '~'
     """
@@ -50,7 +50,7 @@ class Change:
     repeated identity gets ``#2``, ``#3``. ``old`` is None for an addition and
     ``new`` None for a removal.
 
-    >>> from biopipe import Change, ChangeKind
+    >>> from biopipe.review import Change, ChangeKind
     >>> c = Change(kind=ChangeKind.CHANGED, path="assets[JS212].sponsor", old="Junshi", new="Junshi Biosciences")
     >>> str(c)
     "~ assets[JS212].sponsor: 'Junshi' -> 'Junshi Biosciences'"
@@ -68,32 +68,23 @@ class Change:
             return f"- {self.path}: {_brief(self.old)}"
         return f"~ {self.path}: {_brief(self.old)} -> {_brief(self.new)}"
 
-    def to_dict(self) -> dict[str, Any]:
-        """The change as JSON-ready data (values in biopipe's JSON form).
-
-        >>> Change(kind=ChangeKind.ADDED, path="assets[X]", new="x").to_dict()
-        {'kind': 'added', 'path': 'assets[X]', 'old': None, 'new': 'x'}
-        """
-        return {"kind": self.kind.code, "path": self.path, "old": _plain(self.old), "new": _plain(self.new)}
-
-
-Format = Literal["text", "markdown", "json"]
-
 
 @attrs.frozen
-class Diff:
+class Diff(Result):
     """The changes between two snapshots, in a stable order; empty when nothing differs.
 
     >>> import attrs, biopipe
     >>> old = biopipe.example("js212")
-    >>> biopipe.diff(old, old).changes
+    >>> biopipe.review.diff(old, old).changes
     ()
     >>> new = attrs.evolve(old, sponsor="Shanghai Junshi Biosciences")
-    >>> print(biopipe.diff(old, new).render("text"), end="")
+    >>> print(biopipe.review.diff(old, new).render("text"), end="")
     ~ assets[JS212].sponsor: 'Junshi Biosciences' -> 'Shanghai Junshi Biosciences'
     """
 
-    changes: tuple[Change, ...] = ()
+    document_name: ClassVar[str] = "diff"
+
+    changes: tuple[Change, ...]
 
     def __len__(self) -> int:
         return len(self.changes)
@@ -104,29 +95,18 @@ class Diff:
     def __iter__(self) -> Iterator[Change]:
         return iter(self.changes)
 
-    def render(self, format: Format = "text") -> str:
-        """The changes as text (one per line), a Markdown table or JSON; each ends with a newline.
+    def _text(self) -> str:
+        return "\n".join(str(c) for c in self.changes) if self.changes else "no changes"
 
-        >>> import biopipe
-        >>> js212 = biopipe.example("js212")
-        >>> print(biopipe.diff(js212, js212).render("text"), end="")
-        no changes
-        >>> print(biopipe.diff(js212, js212).render("json"), end="")
-        []
-        """
-        if format == "json":
-            return json.dumps([c.to_dict() for c in self.changes], indent=2, ensure_ascii=False) + "\n"
-        if format == "markdown":
-            lines = ["| change | path | old | new |", "| --- | --- | --- | --- |"]
-            lines += [
-                f"| {c.kind.code} | {_md(c.path)} | {_md(_brief(c.old) if c.kind is not ChangeKind.ADDED else '')} "
-                f"| {_md(_brief(c.new) if c.kind is not ChangeKind.REMOVED else '')} |"
-                for c in self.changes
-            ]
-            return "\n".join(lines) + "\n"
-        if format == "text":
-            return "\n".join(str(c) for c in self.changes) + "\n" if self.changes else "no changes\n"
-        raise UnknownCode(format, "one of 'text', 'markdown', 'json'")
+    def _markdown(self) -> str:
+        lines = ["| change | path | old | new |", "| --- | --- | --- | --- |"]
+        lines += [
+            f"| {c.kind.code} | {markdown_cell(c.path)} "
+            f"| {markdown_cell(_brief(c.old) if c.kind is not ChangeKind.ADDED else '')} "
+            f"| {markdown_cell(_brief(c.new) if c.kind is not ChangeKind.REMOVED else '')} |"
+            for c in self.changes
+        ]
+        return "\n".join(lines)
 
 
 # -- identity of facts ------------------------------------------------------------------------------
@@ -263,7 +243,7 @@ def diff(old: Asset | Portfolio, new: Asset | Portfolio) -> Diff:
     >>> events = list(old.events)
     >>> events[2] = attrs.evolve(events[2], date=FactDate(PartialDate(2025, 11, 18)))
     >>> new = attrs.evolve(old, events=tuple(events), trials=old.trials[:1])
-    >>> for change in biopipe.diff(old, new):
+    >>> for change in biopipe.review.diff(old, new):
     ...     print(change.kind.code, change.path)
     changed assets[JS212].events[nmpa ind_cleared scope='multi-cohort combination therapy studies'].date
     removed assets[JS212].trials[Multi-cohort combination therapy studies of JS212]
@@ -278,7 +258,7 @@ def diff(old: Asset | Portfolio, new: Asset | Portfolio) -> Diff:
 def _plain(value: object) -> Any:
     if value is None or isinstance(value, str | int | float | bool):
         return value
-    from ._convert import converter  # imported on first use: cattrs is not needed by `import biopipe`
+    from ..document._convert import converter  # imported on first use: cattrs is not needed by `import biopipe`
 
     return converter.unstructure(value)
 
@@ -291,7 +271,3 @@ def _brief(value: object, limit: int = 100) -> str:
     plain = _plain(value)
     text = json.dumps(plain, ensure_ascii=False) if not isinstance(plain, str) else repr(plain)
     return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")

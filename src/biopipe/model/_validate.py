@@ -2,7 +2,7 @@
 
 Each validator reports one `Problem` whose path is the attribute name; the
 loader prefixes it with the path of the object being built. Every validator also
-carries the JSON Schema fragment it enforces, so `biopipe.json_schema` is derived
+carries the JSON Schema fragment it enforces, so `biopipe.document.json_schema` is derived
 from the very checks the model runs and cannot drift from them.
 """
 
@@ -14,8 +14,8 @@ from typing import Any
 
 import attrs
 
-from ._countries import COUNTRIES, JURISDICTIONS
 from ._errors import BiopipeError, InvalidValue, Problem, ValidationError
+from ._geography import COUNTRIES, JURISDICTIONS
 
 #: A JSON Schema fragment.
 Schema = dict[str, Any]
@@ -116,13 +116,17 @@ def instance(cls: type | tuple[type, ...], expected: str) -> Check:
     return Check(lambda value: isinstance(value, cls) and not isinstance(value, bool), expected)
 
 
+#: The longest string (in characters) any field may hold: 1 MiB of free text. Construction, loading and the
+#: JSON Schema all enforce it, so every valid object can be written and read back.
+MAX_STRING = 1 << 20
+
 #: A UTF-16 surrogate on its own: Python strings may hold one, but no UTF-8 or JSON encoder can write it.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _unicode(value: str) -> bool:
-    """*value* holds only Unicode scalar values (so it can be written as UTF-8)."""
-    return value.isascii() or _SURROGATE.search(value) is None
+    """*value* is at most `MAX_STRING` long and holds only Unicode scalar values (so it can be written as UTF-8)."""
+    return len(value) <= MAX_STRING and (value.isascii() or _SURROGATE.search(value) is None)
 
 
 def _is_text(value: object) -> bool:
@@ -130,10 +134,12 @@ def _is_text(value: object) -> bool:
 
 
 #: A string with at least one non-space character.
-text = Check(_is_text, "a non-empty string", {"type": "string", "pattern": r"\S"})
+text = Check(_is_text, "a non-empty string", {"type": "string", "pattern": r"\S", "maxLength": MAX_STRING})
 
 #: Any string (free text, may be empty).
-string = Check(lambda value: isinstance(value, str) and _unicode(value), "a string", {"type": "string"})
+string = Check(
+    lambda value: isinstance(value, str) and _unicode(value), "a string", {"type": "string", "maxLength": MAX_STRING}
+)
 
 
 def pattern(regex: str, expected: str) -> Check:
@@ -142,7 +148,7 @@ def pattern(regex: str, expected: str) -> Check:
     return Check(
         lambda value: isinstance(value, str) and compiled.fullmatch(value) is not None and _unicode(value),
         expected,
-        {"type": "string", "pattern": f"^(?:{regex})$"},
+        {"type": "string", "pattern": f"^(?:{regex})$", "maxLength": MAX_STRING},
     )
 
 

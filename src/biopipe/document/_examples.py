@@ -5,11 +5,11 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING
 
-from ._errors import UnknownCode
+from ..model._errors import UnknownCode
 from ._jsonio import loads
 
 if TYPE_CHECKING:
-    from ._asset import Asset
+    from ..model._asset import Asset
 
 __all__ = ["example", "example_names", "example_text"]
 
@@ -23,7 +23,7 @@ def example_names() -> tuple[str, ...]:
     """
     from importlib import resources  # on first use: importing it costs ~10 ms
 
-    files = resources.files("biopipe.examples")
+    files = resources.files("biopipe.document.examples")
     return tuple(sorted(f.name.removesuffix(".json") for f in files.iterdir() if f.name.endswith(".json")))
 
 
@@ -32,7 +32,7 @@ def example_text(name: str) -> str:
 
     >>> import biopipe
     >>> import json
-    >>> json.loads(biopipe.example_text("js212"))["assets"][0]["code"]
+    >>> json.loads(biopipe.document.example_text("js212"))["assets"][0]["code"]
     'JS212'
     """
     if name not in example_names():
@@ -40,7 +40,7 @@ def example_text(name: str) -> str:
         raise UnknownCode(name, f"one of {allowed}")
     from importlib import resources
 
-    return resources.files("biopipe.examples").joinpath(f"{name}.json").read_text("utf-8")
+    return resources.files("biopipe.document.examples").joinpath(f"{name}.json").read_text("utf-8")
 
 
 @functools.cache

@@ -1,7 +1,7 @@
 """Hypothesis entry point: registers biopipe's strategies for ``st.from_type``.
 
 Hypothesis calls `_hypothesis_setup_hook` when it is imported. The strategies
-are deferred so that this hook never imports `biopipe.strategies` while
+are deferred so that this hook never imports `biopipe.testing.strategies` while
 Hypothesis itself is still importing.
 """
 
@@ -14,10 +14,10 @@ from typing import Any
 def _hypothesis_setup_hook() -> None:
     from hypothesis import strategies as st
 
-    from . import _asset, _dates, _ids, _source, _trial
+    from ..model import _asset, _dates, _ids, _source, _trial
 
     def lazy(name: str) -> Any:
-        return st.deferred(lambda: getattr(importlib.import_module("biopipe.strategies"), name)())
+        return st.deferred(lambda: getattr(importlib.import_module("biopipe.testing.strategies"), name)())
 
     for cls, name in (
         (_dates.PartialDate, "partial_dates"),

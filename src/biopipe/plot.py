@@ -17,13 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ._arguments import as_assets
-from ._asset import Asset, Portfolio, RegulatoryEvent
-from ._errors import BiopipeError, InvalidValue
-from ._jsonio import write_atomic
-from ._timeline import Milestone, Timeline
-from ._trial import Trial
-from ._vocab import ApplicationKind, DateBasis, EventKind
+from .document._files import write_atomic
+from .model._asset import Asset, Portfolio, RegulatoryEvent
+from .model._dates import FactDate
+from .model._errors import BiopipeError, InvalidValue
+from .model._trial import Trial
+from .model._vocab import ApplicationKind, DateBasis, EventKind
+from .query._arguments import as_assets
+from .query._timeline import Milestone, Timeline
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from ._dates import FactDate
 
 __all__ = ["plot_timeline", "timeline_figure"]
 
@@ -230,10 +230,10 @@ def timeline_figure(obj: Timeline | Asset | Portfolio | Iterable[Asset], *, titl
 
     >>> import biopipe
     >>> js212 = biopipe.example("js212")
-    >>> fig = biopipe.timeline_figure(js212)
+    >>> fig = biopipe.plot.timeline_figure(js212)
     >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
     ['JS212 · CN', 'JS212 · US', 'JS212 · Phase 1/2 (CN)']
-    >>> fig = biopipe.timeline_figure(biopipe.timeline(js212, agency="NMPA"))
+    >>> fig = biopipe.plot.timeline_figure(biopipe.timeline(js212, agency="NMPA"))
     >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
     ['JS212 · CN']
     """
@@ -398,11 +398,11 @@ def plot_timeline(
 
     >>> import biopipe, tempfile, pathlib
     >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     data = biopipe.plot_timeline(biopipe.example("js212"), pathlib.Path(tmp, "js212.svg"))
+    ...     data = biopipe.plot.plot_timeline(biopipe.example("js212"), pathlib.Path(tmp, "js212.svg"))
     ...     written = pathlib.Path(tmp, "js212.svg").read_bytes()
     >>> written == data, b"IND accepted" in data
     (True, True)
-    >>> biopipe.plot_timeline(biopipe.example("js212"), format="pdf")
+    >>> biopipe.plot.plot_timeline(biopipe.example("js212"), format="pdf")
     Traceback (most recent call last):
     ...
     biopipe.InvalidValue: invalid value 'pdf': expected a picture format: 'png' or 'svg'

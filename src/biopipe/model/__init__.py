@@ -1,0 +1,112 @@
+"""The domain model: value types, vocabularies, trials, assets and portfolios, and the errors they raise.
+
+The bottom layer: it imports nothing else of biopipe. Everything here is also
+importable from the top-level package, which is where scripts should take it from.
+
+>>> from biopipe.model import Asset, Modality
+>>> Asset(code="X1", sponsor="Acme", modality=Modality.SMALL_MOLECULE).code
+'X1'
+"""
+
+from __future__ import annotations
+
+from ._asset import Alias, Asset, Indication, Portfolio, RegulatoryEvent, Target
+from ._dates import FactDate, PartialDate, Precision
+from ._errors import (
+    MISSING,
+    BiopipeError,
+    InvalidIdentifier,
+    InvalidPartialDate,
+    InvalidValue,
+    Problem,
+    UnknownCode,
+    ValidationError,
+)
+from ._geography import COUNTRIES, EU_MEMBERS, JURISDICTIONS
+from ._ids import Registry, RegistryId
+from ._source import Source
+from ._trial import Arm, Endpoint, Enrollment, Intervention, Organization, SourceTerm, Trial, TrialDesign
+from ._vocab import (
+    Agency,
+    AliasKind,
+    Allocation,
+    AntibodyOrigin,
+    ApplicationKind,
+    ArmType,
+    DateBasis,
+    Designation,
+    DesignPart,
+    EndpointKind,
+    EndpointRole,
+    EventKind,
+    IndicationRole,
+    InterventionModel,
+    InterventionType,
+    Masking,
+    Modality,
+    Phase,
+    PrimaryPurpose,
+    SponsorClass,
+    StudyType,
+    TherapyMode,
+    TrialStatus,
+    Vocabulary,
+)
+
+__all__ = [
+    "COUNTRIES",
+    "EU_MEMBERS",
+    "JURISDICTIONS",
+    "MISSING",
+    "Agency",
+    "Alias",
+    "AliasKind",
+    "Allocation",
+    "AntibodyOrigin",
+    "ApplicationKind",
+    "Arm",
+    "ArmType",
+    "Asset",
+    "BiopipeError",
+    "DateBasis",
+    "DesignPart",
+    "Designation",
+    "Endpoint",
+    "EndpointKind",
+    "EndpointRole",
+    "Enrollment",
+    "EventKind",
+    "FactDate",
+    "Indication",
+    "IndicationRole",
+    "Intervention",
+    "InterventionModel",
+    "InterventionType",
+    "InvalidIdentifier",
+    "InvalidPartialDate",
+    "InvalidValue",
+    "Masking",
+    "Modality",
+    "Organization",
+    "PartialDate",
+    "Phase",
+    "Portfolio",
+    "Precision",
+    "PrimaryPurpose",
+    "Problem",
+    "Registry",
+    "RegistryId",
+    "RegulatoryEvent",
+    "Source",
+    "SourceTerm",
+    "SponsorClass",
+    "StudyType",
+    "Target",
+    "TherapyMode",
+    "Trial",
+    "TrialDesign",
+    "TrialStatus",
+    "UnknownCode",
+    "ValidationError",
+    "Vocabulary",
+]

@@ -1,0 +1,47 @@
+"""Questions asked of the model: the timeline, the regulatory state on a day, phases, portfolio selection.
+
+Imports only `biopipe.model`. `timeline`, `state_as_of` and `highest_phase` (with
+their result types) are also at the top level; the portfolio filters live here.
+
+>>> import biopipe
+>>> from biopipe.query import has_target, select
+>>> [a.code for a in select(biopipe.example("js212"), has_target("HER3"))]
+['JS212']
+"""
+
+from __future__ import annotations
+
+from ._arguments import as_day
+from ._phase import PhasePolicy, highest_phase, phases_by_jurisdiction, trial_started_by
+from ._reports import PhaseAnswer, PhaseReport, StatusReport, phase_report, status_report
+from ._select import Query, has_modality, has_target, in_state, phase_at_least, select, sponsored_by
+from ._state import RegulatoryState, StateAnswer, happened_by, state_as_of
+from ._timeline import Milestone, Timeline, TimelineEntry, timeline
+
+__all__ = [
+    "Milestone",
+    "PhaseAnswer",
+    "PhasePolicy",
+    "PhaseReport",
+    "Query",
+    "RegulatoryState",
+    "StateAnswer",
+    "StatusReport",
+    "Timeline",
+    "TimelineEntry",
+    "as_day",
+    "happened_by",
+    "has_modality",
+    "has_target",
+    "highest_phase",
+    "in_state",
+    "phase_at_least",
+    "phase_report",
+    "phases_by_jurisdiction",
+    "select",
+    "sponsored_by",
+    "state_as_of",
+    "status_report",
+    "timeline",
+    "trial_started_by",
+]

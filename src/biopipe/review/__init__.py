@@ -1,0 +1,39 @@
+"""Reviewing records: consistency checks, differences between snapshots, and regulatory review clocks.
+
+Imports `biopipe.model`, `biopipe.document` and `biopipe.query`, never the interop or the CLI.
+
+>>> import biopipe
+>>> from biopipe import review
+>>> len(review.check(biopipe.example("js212")).errors)
+0
+"""
+
+from __future__ import annotations
+
+from ._check import CHECK_RULES, CheckRule, Finding, Findings, Severity, check
+from ._clock_rules import CLOCK_RULES, ClockRule, ClockUnit
+from ._clocks import ClockProjection, ClockReport, add_clock, clock_report, infer_events, review_clocks, rule_in_effect
+from ._diff import Change, ChangeKind, Diff, diff
+
+__all__ = [
+    "CHECK_RULES",
+    "CLOCK_RULES",
+    "Change",
+    "ChangeKind",
+    "CheckRule",
+    "ClockProjection",
+    "ClockReport",
+    "ClockRule",
+    "ClockUnit",
+    "Diff",
+    "Finding",
+    "Findings",
+    "Severity",
+    "add_clock",
+    "check",
+    "clock_report",
+    "diff",
+    "infer_events",
+    "review_clocks",
+    "rule_in_effect",
+]
