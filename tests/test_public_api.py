@@ -50,7 +50,7 @@ def test_version_is_the_distribution_version() -> None:
     """biopipe.__version__ comes from the installed metadata."""
     from importlib.metadata import version
 
-    assert biopipe.__version__ == version("biopipe-intel")
+    assert biopipe.__version__ == version("biopipe")
 
 
 def test_public_classes_report_the_public_module() -> None:
