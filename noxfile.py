@@ -5,6 +5,11 @@ Dependencies come from ``pyproject.toml`` dependency groups and extras.
 
 from __future__ import annotations
 
+import email.parser
+import shutil
+import zipfile
+from pathlib import Path
+
 import nox
 
 nox.needs_version = ">=2025.2.9"
@@ -58,6 +63,43 @@ def docs(session: nox.Session) -> None:
     """Build the HTML documentation with warnings as errors (docs/_build/html); its examples run in tests."""
     _install(session, "docs")
     session.run("sphinx-build", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html", *session.posargs)
+
+
+@nox.session(default=False)
+def build(session: nox.Session) -> None:
+    """Build the sdist and wheel into a clean dist/, check them as PyPI would (twine --strict) and the wheel's metadata.
+
+    tests/test_wheel.py installs the wheel into a fresh venv and runs it; this session checks what would be uploaded.
+    """
+    session.install("--upgrade", "pip")
+    session.install(*nox.project.dependency_groups(PYPROJECT, "build"))
+    dist = Path("dist")
+    shutil.rmtree(dist, ignore_errors=True)
+    session.run("python", "-m", "build", "--outdir", str(dist))
+    built = sorted(dist.iterdir())
+    wheels = [p for p in built if p.suffix == ".whl"]
+    sdists = [p for p in built if p.name.endswith(".tar.gz")]
+    if len(wheels) != 1 or len(sdists) != 1 or len(built) != 2:
+        session.error(f"expected one wheel and one sdist in dist/, found {[p.name for p in built]}")
+    session.run("twine", "check", "--strict", *(str(p) for p in built))
+    with zipfile.ZipFile(wheels[0]) as zf:
+        names = zf.namelist()
+        [metadata] = [n for n in names if n.count("/") == 1 and n.endswith(".dist-info/METADATA")]
+        meta = email.parser.Parser().parsestr(zf.read(metadata).decode("utf-8"))
+    name = PYPROJECT["project"]["name"]
+    urls = meta.get_all("Project-URL") or []
+    problems = []
+    if meta["Name"] != name:
+        problems.append(f"Name is {meta['Name']!r}, not {name!r}")
+    if "LICENSE" not in (meta.get_all("License-File") or []):
+        problems.append("no License-File: LICENSE")
+    if not any(n.endswith(".dist-info/licenses/LICENSE") for n in names):
+        problems.append("no .dist-info/licenses/LICENSE")
+    if not urls:
+        problems.append("no Project-URL")
+    if problems:
+        session.error(f"{wheels[0].name}: {'; '.join(problems)}")
+    session.log(f"{wheels[0].name}: Name {name}, License-File LICENSE, {len(urls)} Project-URL lines")
 
 
 @nox.session(default=False)
