@@ -134,7 +134,7 @@ def test_clocks_without_holidays_is_bad_input(
     try:
         assert main(["clocks", "--example", "js212"]) == 2
         err = capsys.readouterr().err
-        assert "biopipe[clocks]" in err
+        assert "biopipe-intel[clocks]" in err
         assert "Traceback" not in err
     finally:
         _clocks._calendar.cache_clear()

@@ -55,4 +55,4 @@ def test_timeline_plot_without_matplotlib_says_how_to_install_it(
 ) -> None:
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     assert main(["timeline", "--example", "js212", "--plot", str(tmp_path / "js212.png")]) == 2
-    assert "pip install 'biopipe[plot]'" in capsys.readouterr().err
+    assert "pip install 'biopipe-intel[plot]'" in capsys.readouterr().err

@@ -1,6 +1,6 @@
 """Timeline pictures: the dated facts of assets drawn for a report, as PNG or SVG.
 
-matplotlib is imported on first use (``pip install 'biopipe[plot]'``) and only
+matplotlib is imported on first use (``pip install 'biopipe-intel[plot]'``) and only
 through its object API with the Agg canvas: no pyplot, no screen, no global
 state.
 """
@@ -21,7 +21,7 @@ from .document._files import write_atomic
 from .model._asset import Asset, Portfolio, RegulatoryEvent
 from .model._dates import FactDate
 from .model._errors import BiopipeError, InvalidValue
-from .model._trial import Trial
+from .model._trial import TRIAL_DATES, Trial
 from .model._vocab import ApplicationKind, DateBasis, EventKind
 from .query._arguments import as_assets
 from .query._timeline import Milestone, Timeline
@@ -66,7 +66,6 @@ _SETBACKS = frozenset(
         EventKind.APPROVAL_WITHDRAWN,
     }
 )
-_MILESTONES = (("start", "start"), ("primary_completion", "primary completion"), ("completion", "completion"))
 _BAR_HEIGHT = 0.3
 _ARROW_POINTS = 26
 _LABEL_WIDTH = 34
@@ -104,7 +103,7 @@ def _mpl() -> Any:
         import matplotlib.lines
         import matplotlib.patches
     except ImportError:
-        raise BiopipeError("timeline pictures need matplotlib: pip install 'biopipe[plot]'") from None
+        raise BiopipeError("timeline pictures need matplotlib: pip install 'biopipe-intel[plot]'") from None
     return matplotlib
 
 
@@ -123,11 +122,11 @@ def _facts_of(asset: Asset) -> Iterator[_Fact]:
         yield _Fact(asset.code, event, event.date)
     for trial in asset.trials:
         dated = False
-        for attr, name in _MILESTONES:
+        for attr in TRIAL_DATES:
             date: FactDate | None = getattr(trial, attr)
             if date is not None:
                 dated = True
-                yield _Fact(asset.code, trial, date, name)
+                yield _Fact(asset.code, trial, date, attr.replace("_", " "))
         if not dated and trial.is_planned:
             yield _Fact(asset.code, trial, None, "start")
 

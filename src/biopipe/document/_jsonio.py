@@ -255,7 +255,7 @@ def dumps(obj: Asset | Portfolio | Result) -> str:
 def dumps_bytes(obj: Asset | Portfolio | Result) -> bytes:
     """The canonical JSON of *obj* as UTF-8 bytes: ``dumps(obj).encode()``, without the round trip.
 
-    Uses orjson when it is installed (``pip install biopipe[fast]``); the bytes
+    Uses orjson when it is installed (``pip install biopipe-intel[fast]``); the bytes
     are identical either way.
 
     >>> import biopipe

@@ -15,7 +15,7 @@ event or trial position). Short string tuples (target aliases, trial ids,
 conditions, design parts, partners, an arm's interventions, other names) are
 list columns.
 
-pyarrow is imported on first use (``pip install biopipe[arrow]``).
+pyarrow is imported on first use (``pip install biopipe-intel[arrow]``).
 
 >>> import biopipe
 >>> from biopipe.interop.arrow import from_arrow, to_arrow
@@ -80,7 +80,7 @@ def _pa() -> Any:
     try:
         import pyarrow
     except ImportError:  # pragma: no cover - depends on the environment
-        raise BiopipeError("flat tables need pyarrow: pip install 'biopipe[arrow]'") from None
+        raise BiopipeError("flat tables need pyarrow: pip install 'biopipe-intel[arrow]'") from None
     return pyarrow
 
 

@@ -125,7 +125,6 @@ _ARM_TYPE = {
     ArmType.NO_INTERVENTION: "no-intervention",
     ArmType.OTHER: "other-arm",
 }
-_STOPPED = (TrialStatus.TERMINATED, TrialStatus.WITHDRAWN, TrialStatus.SUSPENDED)
 
 # Authorization status per event kind: publication-status where it says the same thing
 # (an authorization in force is active, one withdrawn is retired), else biopipe's own.
@@ -135,12 +134,6 @@ _RETIRED = (
     EventKind.DESIGNATION_REVOKED,
     EventKind.MARKETING_WITHDRAWN,
     EventKind.APPROVAL_WITHDRAWN,
-)
-_PENDING = (
-    EventKind.IND_SUBMITTED,
-    EventKind.IND_ACCEPTED,
-    EventKind.MARKETING_SUBMITTED,
-    EventKind.MARKETING_ACCEPTED,
 )
 #: biopipe ``authorization-status`` codes, for states publication-status has no word for.
 AUTHORIZATION_STATUS = ("pending", "refused", "suspended", "anticipated")
@@ -364,14 +357,14 @@ def to_research_study(trial: Trial) -> JSON:
         rs["condition"] = [{"text": c} for c in trial.conditions]
     if trial.countries:
         rs["region"] = [_concept(ISO_3166, c) for c in trial.countries]
-    if trial.why_stopped is not None and trial.status not in _STOPPED:
+    if trial.why_stopped is not None and not trial.status.is_stopped:
         rs["note"] = [{"text": f"Reason stopped (recorded with status {trial.status.code}): {trial.why_stopped}"}]
     parties = [_party(trial.sponsor, "lead-sponsor", "Lead Sponsor")] if trial.sponsor is not None else []
     parties += [_party(c, "collaborator", "Collaborator") for c in trial.collaborators]
     if parties:
         rs["associatedParty"] = parties
     rs["progressStatus"] = _progress(trial)
-    if trial.why_stopped is not None and trial.status in _STOPPED:
+    if trial.why_stopped is not None and trial.status.is_stopped:
         rs["whyStopped"] = {"text": trial.why_stopped}
     if trial.enrollment is not None:
         key = "targetNumber" if trial.enrollment.estimated else "actualNumber"
@@ -412,7 +405,7 @@ def _authorization_status(event: RegulatoryEvent) -> JSON:
         return _concept(PUBLICATION_STATUS_SYSTEM, "active", text=label)
     if event.kind in _RETIRED:
         return _concept(PUBLICATION_STATUS_SYSTEM, "retired", text=label)
-    if event.kind in _PENDING:
+    if event.kind.is_filing:
         return _concept(biopipe_system("authorization-status"), "pending", text=label)
     if event.kind is EventKind.CLINICAL_HOLD:
         return _concept(biopipe_system("authorization-status"), "suspended", text=label)
@@ -447,17 +440,14 @@ def _case_part(event: RegulatoryEvent) -> JSON:
     return out
 
 
-_DECISIONS = frozenset(EventKind) - frozenset(_PENDING)
-
-
 def _applications(event: RegulatoryEvent, asset: Asset) -> list[RegulatoryEvent]:
     """The submissions that led to a decision: same agency, application and scope, not dated later."""
-    if event.kind not in _DECISIONS:
+    if event.kind.is_filing:
         return []
     return [
         e
         for e in asset.events
-        if e.kind in _PENDING
+        if e.kind.is_filing
         and e.agency is event.agency
         and e.kind.application is event.kind.application
         and e.designation is event.designation

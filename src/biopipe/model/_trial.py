@@ -175,7 +175,8 @@ class SourceTerm:
     value: str = attrs.field(validator=v.string)
 
 
-_STOPPED = (TrialStatus.TERMINATED, TrialStatus.WITHDRAWN, TrialStatus.SUSPENDED)
+#: The dated milestones of a trial, as its field names, in lifecycle order.
+TRIAL_DATES = ("start", "primary_completion", "completion")
 
 
 @attrs.frozen(kw_only=True)
@@ -241,7 +242,7 @@ class Trial:
         problems = []
         start = self.start
         if start is not None and start.basis is DateBasis.ACTUAL:
-            for name in ("primary_completion", "completion"):
+            for name in TRIAL_DATES[1:]:
                 end: FactDate | None = getattr(self, name)
                 if end is not None and end.basis is DateBasis.ACTUAL and end.latest < start.date.earliest:
                     problems.append(Problem(name, end, f"an actual date not before the actual start {start.date}"))
@@ -270,4 +271,4 @@ class Trial:
     @property
     def is_stopped(self) -> bool:
         """Whether the trial was terminated, withdrawn or suspended."""
-        return self.status in _STOPPED
+        return self.status.is_stopped

@@ -338,6 +338,40 @@ class EventKind(Vocabulary):
         """A short human label."""
         return _KIND_LABEL[self]
 
+    @property
+    def is_filing(self) -> bool:
+        """Whether this is an application being filed (submitted or accepted), awaiting an answer.
+
+        >>> from biopipe import EventKind
+        >>> EventKind.IND_ACCEPTED.is_filing, EventKind.IND_CLEARED.is_filing
+        (True, False)
+        """
+        return self in _FILINGS
+
+    @property
+    def is_decision(self) -> bool:
+        """Whether this is the agency's decision on the merits of an application.
+
+        Clearance, rejection, approval, complete response or refusal: each needs a filing before it.
+
+        >>> from biopipe import EventKind
+        >>> EventKind.COMPLETE_RESPONSE.is_decision, EventKind.CLINICAL_HOLD.is_decision
+        (True, False)
+        """
+        return self in _DECISIONS
+
+    @property
+    def ends_review(self) -> bool:
+        """Whether this answers a pending application, stopping its review clock.
+
+        A decision, a clinical hold, or the application's withdrawal.
+
+        >>> from biopipe import EventKind
+        >>> EventKind.CLINICAL_HOLD.ends_review, EventKind.HOLD_LIFTED.ends_review
+        (True, False)
+        """
+        return self in _DECISIONS or self in _REVIEW_ENDERS
+
 
 _MARKETING_KINDS = frozenset(
     {
@@ -350,6 +384,19 @@ _MARKETING_KINDS = frozenset(
         EventKind.APPROVAL_WITHDRAWN,
     }
 )
+_FILINGS = frozenset(
+    {EventKind.IND_SUBMITTED, EventKind.IND_ACCEPTED, EventKind.MARKETING_SUBMITTED, EventKind.MARKETING_ACCEPTED}
+)
+_DECISIONS = frozenset(
+    {
+        EventKind.IND_CLEARED,
+        EventKind.IND_REJECTED,
+        EventKind.MARKETING_APPROVED,
+        EventKind.COMPLETE_RESPONSE,
+        EventKind.MARKETING_REFUSED,
+    }
+)
+_REVIEW_ENDERS = frozenset({EventKind.CLINICAL_HOLD, EventKind.IND_WITHDRAWN, EventKind.MARKETING_WITHDRAWN})
 _KIND_LABEL = {
     EventKind.IND_SUBMITTED: "IND submitted",
     EventKind.IND_ACCEPTED: "IND accepted",
@@ -434,6 +481,16 @@ class TrialStatus(Vocabulary):
     TEMPORARILY_NOT_AVAILABLE = "temporarily_not_available"
     APPROVED_FOR_MARKETING = "approved_for_marketing"
     WITHHELD = "withheld"
+
+    @property
+    def is_stopped(self) -> bool:
+        """Whether a trial with this status stopped early: terminated, withdrawn or suspended.
+
+        >>> from biopipe import TrialStatus
+        >>> TrialStatus.SUSPENDED.is_stopped, TrialStatus.COMPLETED.is_stopped
+        (True, False)
+        """
+        return self in (TrialStatus.TERMINATED, TrialStatus.WITHDRAWN, TrialStatus.SUSPENDED)
 
     @property
     def ctgov_code(self) -> str | None:

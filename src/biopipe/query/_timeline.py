@@ -13,7 +13,7 @@ from ..model._asset import Asset, Portfolio, RegulatoryEvent
 from ..model._dates import FactDate, PartialDate
 from ..model._errors import InvalidPartialDate, UnknownCode
 from ..model._geography import as_jurisdiction, covers
-from ..model._trial import Trial
+from ..model._trial import TRIAL_DATES, Trial
 from ..model._vocab import Agency, DateBasis, EventKind, Vocabulary
 from ._arguments import as_assets, unchecked
 
@@ -38,10 +38,12 @@ class Milestone(Vocabulary):
 
 #: Kind rank for ties on the same date: regulatory events in lifecycle order, then trial milestones.
 _KIND_RANK: dict[EventKind | Milestone, int] = {k: i for i, k in enumerate((*EventKind, *Milestone))}
-_TRIAL_DATES = (
-    (Milestone.TRIAL_START, "start"),
-    (Milestone.TRIAL_PRIMARY_COMPLETION, "primary_completion"),
-    (Milestone.TRIAL_COMPLETION, "completion"),
+_TRIAL_DATES = tuple(
+    zip(
+        (Milestone.TRIAL_START, Milestone.TRIAL_PRIMARY_COMPLETION, Milestone.TRIAL_COMPLETION),
+        TRIAL_DATES,
+        strict=True,
+    )
 )
 _BASIS_RANK = {b: i for i, b in enumerate(DateBasis)}
 _FAR = dt.date.max

@@ -17,7 +17,9 @@ import attrs
 from ..document._results import Result, markdown_cell
 from ..model._asset import Asset, Portfolio, RegulatoryEvent
 from ..model._errors import UnknownCode
+from ..model._geography import covers
 from ..model._order import KeyOrdered
+from ..model._trial import TRIAL_DATES
 from ..model._vocab import DateBasis, EventKind, TrialStatus, Vocabulary
 from ..query._arguments import as_assets, as_day
 
@@ -133,19 +135,6 @@ def _scopes_compatible(a: RegulatoryEvent, b: RegulatoryEvent) -> bool:
     return a.scope is None or b.scope is None or a.scope == b.scope
 
 
-# The 27 EU member states: a trial there is covered by an EU-level (EMA/EC) authorisation too.
-_EU = frozenset(
-    {
-        *("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU"),
-        *("IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"),
-    }
-)
-
-
-def _jurisdiction_covers(jurisdiction: str, country: str) -> bool:
-    return jurisdiction == country or (jurisdiction == "EU" and country in _EU)
-
-
 # -- rules ----------------------------------------------------------------------------------------
 
 _RUNNING = frozenset(
@@ -167,9 +156,7 @@ def _trial_without_clearance(asset: Asset, as_of: dt.date | None) -> Iterator[Fi
         path = f"trials[{i}]"
         for country in trial.countries:
             clearances = [
-                e
-                for e in asset.events
-                if e.kind in _CLEARANCES and _is_observed(e) and _jurisdiction_covers(e.jurisdiction, country)
+                e for e in asset.events if e.kind in _CLEARANCES and _is_observed(e) and covers(e.jurisdiction, country)
             ]
             start = trial.start
             when = f"its start ({start if start is not None else 'date unknown'})"
@@ -226,15 +213,6 @@ def _acceptance_before_submission(asset: Asset, as_of: dt.date | None) -> Iterat
             )
 
 
-_DECISIONS = frozenset(
-    {
-        EventKind.IND_CLEARED,
-        EventKind.IND_REJECTED,
-        EventKind.MARKETING_APPROVED,
-        EventKind.COMPLETE_RESPONSE,
-        EventKind.MARKETING_REFUSED,
-    }
-)
 _FILINGS = {
     EventKind.IND_CLEARED: (EventKind.IND_SUBMITTED, EventKind.IND_ACCEPTED),
     EventKind.IND_REJECTED: (EventKind.IND_SUBMITTED, EventKind.IND_ACCEPTED),
@@ -247,7 +225,7 @@ _FILINGS = {
 def _decision_without_filing(asset: Asset, as_of: dt.date | None) -> Iterator[Finding]:
     events = asset.events
     for i, decision in enumerate(events):
-        if decision.kind not in _DECISIONS or not _is_observed(decision):
+        if not decision.kind.is_decision or not _is_observed(decision):
             continue
         filings = [
             e
@@ -300,7 +278,7 @@ def _recruiting_on_hold(asset: Asset, as_of: dt.date | None) -> Iterator[Finding
                 continue
             if hold.scope is not None and hold.scope not in _hold_names(trial):
                 continue
-            countries = [c for c in trial.countries if _jurisdiction_covers(hold.jurisdiction, c)]
+            countries = [c for c in trial.countries if covers(hold.jurisdiction, c)]
             if countries:
                 yield Finding(
                     code="recruiting-on-hold",
@@ -339,7 +317,7 @@ def _dated_facts(asset: Asset) -> Iterator[tuple[str, FactDate]]:
     for i, event in enumerate(asset.events):
         yield f"events[{i}].date", event.date
     for i, trial in enumerate(asset.trials):
-        for name in ("start", "primary_completion", "completion"):
+        for name in TRIAL_DATES:
             fd: FactDate | None = getattr(trial, name)
             if fd is not None:
                 yield f"trials[{i}].{name}", fd

@@ -1,7 +1,7 @@
 """Review clocks: when a pending application's decision is due, and events presumed when a clock runs out.
 
 Working days come from the optional ``holidays`` package (``pip install
-'biopipe[clocks]'``), whose China calendar lists the official holidays and the
+'biopipe-intel[clocks]'``), whose China calendar lists the official holidays and the
 adjusted working weekends (调休) that the State Council announces each year.
 It is imported only when a working-day clock is computed.
 """
@@ -18,7 +18,7 @@ from ..document._results import Result, markdown_cell
 from ..model._asset import Asset, Portfolio, RegulatoryEvent
 from ..model._dates import FactDate, PartialDate
 from ..model._errors import BiopipeError
-from ..model._vocab import ApplicationKind, DateBasis, EventKind
+from ..model._vocab import DateBasis, EventKind
 from ..query._arguments import as_assets, as_day
 from ._clock_rules import CLOCK_RULES, ClockRule, ClockUnit
 
@@ -46,7 +46,7 @@ def _calendar(country: str) -> Any:
         import holidays
     except ImportError:
         raise BiopipeError(
-            "working-day review clocks need the optional 'holidays' package: pip install 'biopipe[clocks]'"
+            "working-day review clocks need the optional 'holidays' package: pip install 'biopipe-intel[clocks]'"
         ) from None
     try:
         return holidays.country_holidays(country)
@@ -189,25 +189,12 @@ def _starts(lo: dt.date, hi: dt.date, rules: list[ClockRule]) -> list[dt.date]:
     return sorted(days)
 
 
-_DECISIONS = frozenset(
-    {EventKind.IND_CLEARED, EventKind.IND_REJECTED, EventKind.CLINICAL_HOLD, EventKind.IND_WITHDRAWN}
-)
-_MARKETING_DECISIONS = frozenset(
-    {
-        EventKind.MARKETING_APPROVED,
-        EventKind.COMPLETE_RESPONSE,
-        EventKind.MARKETING_REFUSED,
-        EventKind.MARKETING_WITHDRAWN,
-    }
-)
-
-
 def _decision(start: RegulatoryEvent, events: Iterable[RegulatoryEvent]) -> RegulatoryEvent | None:
-    kinds = _DECISIONS if start.kind.application is ApplicationKind.CLINICAL_TRIAL else _MARKETING_DECISIONS
     found = [
         e
         for e in events
-        if e.kind in kinds
+        if e.kind.ends_review
+        and e.kind.application is start.kind.application
         and e.agency is start.agency
         and e.date.basis is not DateBasis.ESTIMATED
         and (e.scope is None or start.scope is None or e.scope == start.scope)
