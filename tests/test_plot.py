@@ -183,7 +183,7 @@ def test_every_dated_fact_is_one_span_of_its_precision(asset: Asset) -> None:
 
 def test_missing_matplotlib_is_a_biopipe_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "matplotlib", None)
-    with pytest.raises(biopipe.BiopipeError, match=r"pip install 'biopipe\[plot\]'"):
+    with pytest.raises(biopipe.BiopipeError, match=r"pip install 'biopipe-intel\[plot\]'"):
         biopipe.plot.plot_timeline(JS212)
 
 
