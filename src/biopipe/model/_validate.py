@@ -22,10 +22,21 @@ Schema = dict[str, Any]
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
+#: The longest string (in characters) any field may hold: 1 MiB of free text. Construction, loading and the
+#: JSON Schema all enforce it, so every valid object can be written and read back.
+MAX_STRING = 1 << 20
+
 
 def fail(name: str, value: object, expected: str) -> ValidationError:
     """A one-problem `ValidationError` at attribute *name*."""
-    return ValidationError([Problem(name, value, expected)], subject=f"field {name!r}")
+    return ValidationError([Problem(name, value, _expected(value, expected))], subject=f"field {name!r}")
+
+
+def _expected(value: object, expected: str) -> str:
+    """*expected*, or the length limit when that is what *value* breaks."""
+    if isinstance(value, str) and len(value) > MAX_STRING:
+        return f"{expected} of at most {MAX_STRING} characters"
+    return expected
 
 
 def raise_problems(obj: object, problems: Iterable[Problem]) -> None:
@@ -90,7 +101,11 @@ class TupleOf:
         ok = self.item.ok
         if all(map(ok, value)) and (not self.unique or len(set(value)) == len(value)):
             return
-        problems = [Problem(f"{name}[{i}]", item, self.item.expected) for i, item in enumerate(value) if not ok(item)]
+        problems = [
+            Problem(f"{name}[{i}]", item, _expected(item, self.item.expected))
+            for i, item in enumerate(value)
+            if not ok(item)
+        ]
         if self.unique and not problems and len(set(value)) != len(value):
             seen: set[object] = set()
             for i, item in enumerate(value):
@@ -115,10 +130,6 @@ def instance(cls: type | tuple[type, ...], expected: str) -> Check:
         return Check(cls.__instancecheck__, expected)
     return Check(lambda value: isinstance(value, cls) and not isinstance(value, bool), expected)
 
-
-#: The longest string (in characters) any field may hold: 1 MiB of free text. Construction, loading and the
-#: JSON Schema all enforce it, so every valid object can be written and read back.
-MAX_STRING = 1 << 20
 
 #: A UTF-16 surrogate on its own: Python strings may hold one, but no UTF-8 or JSON encoder can write it.
 _SURROGATE = re.compile("[\ud800-\udfff]")
