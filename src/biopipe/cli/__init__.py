@@ -16,7 +16,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from ..model._errors import BiopipeError
+from ..model import BiopipeError
 from . import _checks, _core, _export, _import, _query
 
 if TYPE_CHECKING:

@@ -5,11 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..document._results import FORMATS
-from ..query._arguments import as_day
-from ..review._check import CHECK_RULES, check
-from ..review._clocks import clock_report
-from ..review._diff import diff
+from ..document import FORMATS
+from ..query import as_day
+from ..review import CHECK_RULES, check, clock_report, diff
 from ._core import add_input_arguments, option, read_document, read_portfolio, write_output
 
 if TYPE_CHECKING:

@@ -6,18 +6,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from ..document._examples import example, example_names
-from ..document._files import write_atomic
-from ..document._jsonio import json_text, load
-from ..document._schema import json_schema
-from ..model._asset import Portfolio
-from ..model._errors import BiopipeError, InvalidValue, ValidationError
+from ..document import example, example_names, json_schema, json_text, load, write_atomic
+from ..model import BiopipeError, InvalidValue, Portfolio, ValidationError
 
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable
 
-    from ..model._asset import Asset
+    from ..model import Asset
 
 
 T = TypeVar("T")

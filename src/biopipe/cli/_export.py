@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..document._jsonio import json_text
+from ..document import json_text
 from ..interop.arrow import write_parquet
 from ..interop.fhir import to_bundle
 from ._core import add_input_arguments, read_portfolio, write_output

@@ -20,10 +20,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..document._jsonio import dumps
+from ..document import dumps
 from ..interop.ctgov import add_trials, import_files
-from ..model._asset import Portfolio
-from ..model._vocab import Modality
+from ..model import Modality, Portfolio
 from ._core import read_document, write_output
 
 

@@ -5,14 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..document._results import FORMATS
-from ..model._dates import PartialDate
-from ..model._geography import as_jurisdiction
+from ..document import FORMATS
+from ..model import PartialDate, as_jurisdiction
 from ..plot import plot_timeline
-from ..query._arguments import as_day
-from ..query._phase import PhasePolicy
-from ..query._reports import phase_report, status_report
-from ..query._timeline import as_agency, as_kinds, timeline
+from ..query import PhasePolicy, as_agency, as_day, as_kinds, phase_report, status_report, timeline
 from ._core import add_input_arguments, option, read_portfolio, write_output
 
 if TYPE_CHECKING:

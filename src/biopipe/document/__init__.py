@@ -32,16 +32,20 @@ from ._jsonio import (
     read_json,
     to_document,
 )
+from ._results import FORMATS, Format, Result
 
 if TYPE_CHECKING:
     from ._convert import configure_converter, converter, make_converter, problems_of
     from ._schema import json_schema
 
 __all__ = [
+    "FORMATS",
     "FORMAT_NAME",
     "FORMAT_VERSION",
     "MAX_DEPTH",
     "MAX_STRING",
+    "Format",
+    "Result",
     "configure_converter",
     "converter",
     "dump",

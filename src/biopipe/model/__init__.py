@@ -22,7 +22,7 @@ from ._errors import (
     UnknownCode,
     ValidationError,
 )
-from ._geography import COUNTRIES, EU_MEMBERS, JURISDICTIONS
+from ._geography import COUNTRIES, EU_MEMBERS, JURISDICTIONS, as_jurisdiction
 from ._ids import Registry, RegistryId
 from ._source import Source
 from ._trial import Arm, Endpoint, Enrollment, Intervention, Organization, SourceTerm, Trial, TrialDesign
@@ -109,4 +109,5 @@ __all__ = [
     "UnknownCode",
     "ValidationError",
     "Vocabulary",
+    "as_jurisdiction",
 ]

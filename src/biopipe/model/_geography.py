@@ -104,7 +104,12 @@ def covers(jurisdiction: str, country: str) -> bool:
 
 
 def as_jurisdiction(code: str) -> str:
-    """*code* upper-cased, checked to be an ISO 3166-1 alpha-2 code or ``EU``."""
+    """*code* upper-cased, checked to be an ISO 3166-1 alpha-2 code or ``EU``.
+
+    >>> from biopipe.model import as_jurisdiction
+    >>> as_jurisdiction("cn"), as_jurisdiction("EU")
+    ('CN', 'EU')
+    """
     folded = code.upper()
     if folded not in JURISDICTIONS:
         raise UnknownCode(code, "a jurisdiction: an ISO 3166-1 alpha-2 country code such as 'US' or 'CN', or 'EU'")

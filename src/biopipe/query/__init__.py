@@ -16,7 +16,7 @@ from ._phase import PhasePolicy, highest_phase, phases_by_jurisdiction, trial_st
 from ._reports import PhaseAnswer, PhaseReport, StatusReport, phase_report, status_report
 from ._select import Query, has_modality, has_target, in_state, phase_at_least, select, sponsored_by
 from ._state import RegulatoryState, StateAnswer, happened_by, state_as_of
-from ._timeline import Milestone, Timeline, TimelineEntry, timeline
+from ._timeline import Milestone, Timeline, TimelineEntry, as_agency, as_kinds, timeline
 
 __all__ = [
     "Milestone",
@@ -29,7 +29,9 @@ __all__ = [
     "StatusReport",
     "Timeline",
     "TimelineEntry",
+    "as_agency",
     "as_day",
+    "as_kinds",
     "happened_by",
     "has_modality",
     "has_target",

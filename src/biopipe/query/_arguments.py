@@ -20,7 +20,19 @@ T = TypeVar("T", bound=AttrsInstance)
 
 
 def as_day(value: dt.date | PartialDate | str) -> dt.date:
-    """A calendar day from a `datetime.date`, a day-precision `PartialDate` or ``YYYY-MM-DD`` text."""
+    """A calendar day from a `datetime.date`, a day-precision `PartialDate`, or text naming a day.
+
+    Every ``as_of`` of biopipe reads its argument with this function, so all
+    accept the same days and refuse a month with the same message.
+
+    >>> from biopipe.query import as_day
+    >>> as_day("2025-12-15"), as_day("December 15, 2025")
+    (datetime.date(2025, 12, 15), datetime.date(2025, 12, 15))
+    >>> as_day("2025-12")
+    Traceback (most recent call last):
+    ...
+    biopipe.InvalidPartialDate: invalid value '2025-12': expected a calendar day such as '2025-12-15'
+    """
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

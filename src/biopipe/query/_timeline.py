@@ -176,7 +176,12 @@ def _as_partial(value: PartialDate | dt.date | str | None, name: str) -> Partial
 
 
 def as_agency(value: Agency | str) -> Agency:
-    """The agency for an `Agency`, a wire code or an abbreviation (case-insensitive)."""
+    """The agency for an `Agency`, a wire code or an abbreviation (case-insensitive).
+
+    >>> from biopipe.query import as_agency
+    >>> as_agency("NMPA"), as_agency("fda")
+    (Agency.NMPA, Agency.FDA)
+    """
     if isinstance(value, Agency):
         return value
     folded = value.casefold()
@@ -189,7 +194,12 @@ def as_agency(value: Agency | str) -> Agency:
 def as_kinds(
     value: EventKind | Milestone | str | Iterable[EventKind | Milestone | str],
 ) -> frozenset[EventKind | Milestone]:
-    """The set of kinds for one or several `EventKind`/`Milestone` values or codes."""
+    """The set of kinds for one or several `EventKind`/`Milestone` values or codes.
+
+    >>> from biopipe.query import as_kinds
+    >>> sorted(k.code for k in as_kinds(["ind_cleared", "trial_start"]))
+    ['ind_cleared', 'trial_start']
+    """
     items = [value] if isinstance(value, (str, EventKind, Milestone)) else list(value)
     kinds: set[EventKind | Milestone] = set()
     for item in items:
