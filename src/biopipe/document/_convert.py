@@ -25,7 +25,6 @@ from ..model._errors import MISSING, BiopipeError, InvalidValue, Problem, short_
 from ..model._ids import RegistryId
 from ..model._validate import problems_from
 from ..model._vocab import Vocabulary
-from ._results import Result
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -123,10 +122,12 @@ def _attrs_hook_factory(cls: type, conv: cattrs.Converter) -> Callable[[Any, typ
 
 
 def _is_result(t: Any) -> bool:
-    """A `Result`, or an attrs class of one with fields left out of documents."""
+    """A `Result` (it names its document), or an attrs class with fields left out of documents."""
     if not (isinstance(t, type) and attrs.has(t)):
         return False
-    return issubclass(t, Result) or any(a.metadata.get("document") is False for a in attrs.fields(t))
+    return isinstance(getattr(t, "document_name", None), str) or any(
+        a.metadata.get("document") is False for a in attrs.fields(t)
+    )
 
 
 def _result_unstructure_factory(cls: type, conv: cattrs.Converter) -> Callable[[Any], dict[str, Any]]:

@@ -16,11 +16,12 @@ from ..model._errors import MISSING, BiopipeError, InvalidValue, Problem, Valida
 from ..model._validate import MAX_STRING, problems_from
 from ._fast import Fallback, structure_assets, unstructure_asset
 from ._files import write_atomic
-from ._results import RESULT_VERSION, Result
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from types import ModuleType
+
+    from ._results import Result
 
 __all__ = [
     "FORMAT_NAME",
@@ -43,6 +44,8 @@ __all__ = [
 FORMAT_NAME = "biopipe"
 #: The format version this release writes, and the newest it reads.
 FORMAT_VERSION = 1
+#: The version of every result document's layout (``{"format": "biopipe-<name>", "version": 1, ...}``).
+RESULT_VERSION = 1
 
 _ROOT_KEYS = ("format", "version", "assets")
 
@@ -95,10 +98,11 @@ def to_document(obj: Asset | Portfolio | Result) -> dict[str, Any]:
     >>> tl["format"], tl["entries"][0]["date"]
     ('biopipe-timeline', '2025-01')
     """
-    if isinstance(obj, Result):
+    name = getattr(type(obj), "document_name", None)
+    if isinstance(name, str):  # a Result (its module imports this one, so it is recognised by its name)
         from ._convert import converter
 
-        return {"format": f"{FORMAT_NAME}-{obj.document_name}", "version": RESULT_VERSION, **converter.unstructure(obj)}
+        return {"format": f"{FORMAT_NAME}-{name}", "version": RESULT_VERSION, **converter.unstructure(obj)}
     portfolio = Portfolio(assets=(obj,)) if isinstance(obj, Asset) else obj
     if not isinstance(portfolio, Portfolio):
         raise InvalidValue(obj, "an Asset, a Portfolio or a query or review result")

@@ -12,11 +12,9 @@ from __future__ import annotations
 from typing import ClassVar, Literal
 
 from ..model._errors import UnknownCode
+from ._jsonio import RESULT_VERSION, dumps
 
 __all__ = ["FORMATS", "RESULT_VERSION", "Format", "Result", "markdown_cell"]
-
-#: The version of every result document's layout (``{"format": "biopipe-<name>", "version": 1, ...}``).
-RESULT_VERSION = 1
 
 #: The renderings every result offers.
 Format = Literal["text", "markdown", "json"]
@@ -44,8 +42,6 @@ class Result:
         if format == "markdown":
             return self._markdown() + "\n"
         if format == "json":
-            from ._jsonio import dumps
-
             return dumps(self)
         raise UnknownCode(format, "one of 'text', 'markdown', 'json'")
 
