@@ -53,7 +53,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write *data* to *path* atomically (see `atomic_path`).
+    """Write *data* to *path* atomically: a reader sees the old file or the new one, never half of one.
 
     >>> import tempfile, pathlib
     >>> from biopipe.document import write_atomic
