@@ -106,12 +106,9 @@ ALIASES = {
     "JSON": "dict",
 }
 
-nitpick_ignore = [
-    # The private base class of query and review results (biopipe/document/_results.py), named in the
-    # signatures of dumps, dump, dumps_bytes and to_document. It is not public, so the reference has no
-    # entry for it; each result is documented on its own.
-    ("py:class", "biopipe.document._results.Result"),
-]
+# The result base class is public as biopipe.document.Result; signatures name its defining module.
+ALIASES["biopipe.document._results.Result"] = "biopipe.document.Result"
+nitpick_ignore: list[tuple[str, str]] = []
 
 
 def _public_target(env: BuildEnvironment, target: str) -> str | None:

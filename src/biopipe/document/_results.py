@@ -24,7 +24,13 @@ FORMATS: tuple[Format, ...] = ("text", "markdown", "json")
 class Result:
     """Base of query and review results: one way to render them, one way to write their JSON.
 
-    Subclasses set ``document_name`` and write `_text` and `_markdown`;
+    >>> import biopipe
+    >>> from biopipe.document import Result
+    >>> answer = biopipe.state_as_of(biopipe.example("js212"), "US", "2025-12-15")
+    >>> isinstance(answer, Result), answer.render("json").splitlines()[1]
+    (True, '  "format": "biopipe-state",')
+
+    Subclasses set ``document_name`` and write ``_text`` and ``_markdown``;
     ``document_properties`` names computed properties that the JSON document
     carries beside the fields. A field whose metadata has ``document=False``
     (a back-reference to the model, say) is left out of the document.

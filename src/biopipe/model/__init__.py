@@ -1,7 +1,9 @@
 """The domain model: value types, vocabularies, trials, assets and portfolios, and the errors they raise.
 
-The bottom layer: it imports nothing else of biopipe. Everything here is also
-importable from the top-level package, which is where scripts should take it from.
+The bottom layer: it imports nothing else of biopipe. Its types, vocabularies and
+errors are also the top level's, which is where scripts should take them from; the
+geography (`COUNTRIES`, `EU_MEMBERS`, `JURISDICTIONS`, `as_jurisdiction`) and `MISSING`
+are only here.
 
 >>> from biopipe.model import Asset, Modality
 >>> Asset(code="X1", sponsor="Acme", modality=Modality.SMALL_MOLECULE).code

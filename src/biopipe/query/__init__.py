@@ -1,6 +1,6 @@
 """Questions asked of the model: the timeline, the regulatory state on a day, phases, portfolio selection.
 
-Imports only `biopipe.model`. `timeline`, `state_as_of` and `highest_phase` (with
+Imports `biopipe.model` and `biopipe.document`. `timeline`, `state_as_of` and `highest_phase` (with
 their result types) are also at the top level; the portfolio filters live here.
 
 >>> import biopipe
