@@ -120,7 +120,7 @@ def test_reading_needs_every_parquet_file(tmp_path: Path) -> None:
 
 # -- 10k synthetic assets, queried with DuckDB ----------------------------------------------------
 
-_SYMBOLS = ("EGFR", "ERBB2", "ERBB3", "KRAS", "MET", "CD19", "BCMA", "PDCD1", "CD274", "TROP2", "CLDN18", "DLL3")
+_SYMBOLS = ("EGFR", "ERBB2", "ERBB3", "KRAS", "MET", "CD19", "TNFRSF17", "PDCD1", "CD274", "TACSTD2", "CLDN18", "DLL3")
 _COUNTRIES = ("US", "CN", "JP", "DE", "FR", "GB", "KR", "AU", "CA", "ES")
 
 

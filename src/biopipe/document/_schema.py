@@ -4,7 +4,10 @@ Structure comes from the attrs classes' field types; constraints come from the
 same validators the classes run on construction, so schema and loader agree.
 What a schema cannot say (calendar validity such as 31 April, cross-field rules
 such as "a bispecific names exactly two targets") is checked by the loader only;
-the schema's description says so.
+the schema's description says so. One field-level check is also the loader's only: a
+target's ``symbol`` must be an approved HGNC symbol (`biopipe.model.approved_symbols`,
+about 44,000 of them); the schema gives its pattern, which every approved symbol fits,
+rather than an ``enum`` of them all.
 """
 
 from __future__ import annotations
@@ -57,7 +60,8 @@ def _build() -> dict[str, Any]:
         "description": (
             "A portfolio of drug-development assets. The loader also checks calendar validity of dates "
             "and cross-field rules (a bispecific names exactly two targets, an actual end is not before "
-            "an actual start, designation events carry a designation, asset codes are distinct, ...)."
+            "an actual start, designation events carry a designation, asset codes are distinct, ...), and "
+            "that a target's symbol is an approved HGNC symbol (the schema gives its pattern only)."
         ),
         "type": "object",
         "properties": {

@@ -24,6 +24,7 @@ from ._errors import (
     UnknownCode,
     ValidationError,
 )
+from ._genes import GENES_RELEASE, Gene, approved_symbols, gene, resolve_symbol
 from ._geography import COUNTRIES, EU_MEMBERS, JURISDICTIONS, as_jurisdiction
 from ._ids import Registry, RegistryId
 from ._source import Source
@@ -58,6 +59,7 @@ from ._vocab import (
 __all__ = [
     "COUNTRIES",
     "EU_MEMBERS",
+    "GENES_RELEASE",
     "JURISDICTIONS",
     "MISSING",
     "Agency",
@@ -79,6 +81,7 @@ __all__ = [
     "Enrollment",
     "EventKind",
     "FactDate",
+    "Gene",
     "Indication",
     "IndicationRole",
     "Intervention",
@@ -111,5 +114,8 @@ __all__ = [
     "UnknownCode",
     "ValidationError",
     "Vocabulary",
+    "approved_symbols",
     "as_jurisdiction",
+    "gene",
+    "resolve_symbol",
 ]

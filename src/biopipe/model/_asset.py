@@ -6,6 +6,7 @@ from collections.abc import Collection, Iterator
 
 import attrs
 
+from . import _genes
 from . import _validate as v
 from ._dates import FactDate
 from ._errors import Problem
@@ -25,8 +26,6 @@ from ._vocab import (
 
 __all__ = ["Alias", "Asset", "Indication", "Portfolio", "RegulatoryEvent", "Target"]
 
-_HGNC_SYMBOL = r"[A-Z0-9][A-Za-z0-9-]*"
-
 
 @attrs.frozen(kw_only=True)
 class Target:
@@ -42,9 +41,21 @@ class Target:
     ...
     biopipe.ValidationError: 1 problem(s) in field 'uniprot_id':
       uniprot_id: got 'P2186', expected a UniProtKB accession such as 'P21860'
+
+    The symbol is the gene's approved HGNC symbol (`biopipe.model.resolve_symbol` finds it); HGNC's
+    previous symbols and aliases of it match without being listed in ``aliases``:
+
+    >>> Target(symbol="ERBB2").matches("HER2")
+    True
+    >>> Target(symbol="TROP2")
+    Traceback (most recent call last):
+    ...
+    biopipe.ValidationError: 1 problem(s) in field 'symbol':
+      symbol: got 'TROP2', expected an approved HGNC gene symbol
+      ('TROP2' is an alias of TACSTD2: use the approved symbol 'TACSTD2')
     """
 
-    symbol: str = attrs.field(validator=v.pattern(_HGNC_SYMBOL, "an HGNC gene symbol such as 'ERBB3'"))
+    symbol: str = attrs.field(validator=_genes.approved_symbol)
     name: str | None = attrs.field(default=None, validator=v.optional(v.text))
     aliases: tuple[str, ...] = attrs.field(default=(), validator=v.tuple_of_text())
     hgnc_id: str | None = attrs.field(
@@ -64,9 +75,14 @@ class Target:
         return (self.symbol, *self.aliases)
 
     def matches(self, name: str) -> bool:
-        """Whether *name* is this target's symbol or an alias (case-insensitive)."""
+        """Whether *name* is this target's symbol or an alias (case-insensitive), in the record or in HGNC.
+
+        HGNC's previous symbols and aliases of the symbol count too (``HER2`` matches ERBB2), by HGNC's
+        precedence: a name that is another gene's approved symbol matches that gene only, and an alias
+        that several genes share matches each of them.
+        """
         folded = name.casefold()
-        return any(n.casefold() == folded for n in self.names)
+        return any(n.casefold() == folded for n in self.names) or self.symbol in _genes.symbols_named(name)
 
 
 @attrs.frozen(kw_only=True)

@@ -74,7 +74,9 @@ def select(assets: Asset | Portfolio | Iterable[Asset], *queries: Query) -> tupl
 
 
 def has_target(name: str) -> Query:
-    """Assets with a target whose HGNC symbol or alias is *name* (case-insensitive; HER3 finds ERBB3).
+    """Assets with a target named *name*: its symbol, a record alias, or an HGNC previous symbol or alias of it.
+
+    Case-insensitive; HER3 finds ERBB3 whether or not the record lists HER3 (see `biopipe.Target.matches`).
 
     >>> import biopipe
     >>> from biopipe.query import has_target

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from ..model._asset import Alias, Asset, Indication, Portfolio, RegulatoryEvent, Target
 from ..model._dates import FactDate, PartialDate
+from ..model._genes import approved_symbols
 from ..model._geography import COUNTRIES
 from ..model._ids import Registry, RegistryId
 from ..model._source import Source
@@ -202,7 +203,8 @@ def sources() -> st.SearchStrategy[Source]:
     )
 
 
-_SYMBOL = st.from_regex(r"[A-Z][A-Z0-9]{1,6}(-[A-Z0-9]{1,3})?", fullmatch=True)
+# Approved HGNC symbols (the model refuses any other), from the shipped index, read on the first draw.
+_SYMBOL = st.deferred(lambda: st.sampled_from(approved_symbols()))
 _UNIPROT = st.from_regex(r"[OPQ][0-9][A-Z0-9]{3}[0-9]|[A-NR-Z][0-9][A-Z][A-Z0-9]{2}[0-9]", fullmatch=True)
 
 
