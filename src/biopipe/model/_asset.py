@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 
 import attrs
 
@@ -11,7 +11,7 @@ from ._dates import FactDate
 from ._errors import Problem
 from ._ids import ENSEMBL_GENE, HGNC_ID, UNIPROT
 from ._source import Source
-from ._trial import Trial
+from ._trial import Trial, with_trials
 from ._vocab import (
     Agency,
     AliasKind,
@@ -216,6 +216,23 @@ class Asset:
     def names(self) -> tuple[str, ...]:
         """The code followed by every alias name."""
         return (self.code, *(a.name for a in self.aliases))
+
+    def with_trials(self, trials: Iterable[Trial]) -> Asset:
+        """The asset with *trials* added: a trial whose key it holds is replaced in place, new ones go last.
+
+        Among *trials*, the last of a key wins. This is the one rule for
+        attaching trials to an asset (a ClinicalTrials.gov import, linking).
+
+        >>> import attrs, biopipe
+        >>> js212 = biopipe.example("js212")
+        >>> recruiting = attrs.evolve(js212.trials[1], status=biopipe.TrialStatus.RECRUITING)
+        >>> [t.status.code for t in js212.with_trials([recruiting]).trials]
+        ['recruiting', 'recruiting']
+        >>> len(js212.with_trials([attrs.evolve(recruiting, title="Another study")]).trials)
+        3
+        """
+        held = with_trials(self.trials, trials)
+        return self if held is self.trials else attrs.evolve(self, trials=held)
 
     def targets_named(self, name: str) -> tuple[Target, ...]:
         """The targets whose symbol or alias is *name* (``HER3`` finds ERBB3).
