@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import biopipe
 from biopipe import Alias, AliasKind, Asset, Intervention, Modality, Portfolio, Target, Trial, TrialStatus
+from biopipe.cli import main
 from biopipe.curate import LinkReport, MatchKind, link, normalise_name
 from biopipe.interop.ctgov import from_ctgov
 from biopipe.testing import strategies as bst
@@ -95,7 +96,15 @@ def test_imported_trials_link_by_code_names_and_the_rest_are_unmatched(refdata: 
     assert [t.key for t in linked["JS212"].trials] == [*(t.key for t in JS212.trials), "NCT09000001", "NCT09000002"]
     assert [t.key for t in linked["JS001"].trials] == ["NCT09000003"]
     assert linked["JS212"].trials[2] == trials[0]
+    # The ambiguous and the unmatched trials stay registry trials, in reading order.
+    assert [t.key for t in linked.trials] == ["NCT09000004", *(t.key for t in trials[4:])]
     assert report.render().splitlines()[-1] == "3 linked, 1 ambiguous, 14 unmatched"
+
+    # The same trials held as the portfolio's registry trials (an import without an asset) link the same way.
+    registry = link(Portfolio(assets=PORTFOLIO.assets, trials=tuple(trials)))
+    assert registry == report
+    # And the result round-trips through the JSON format (version 2: it has registry trials).
+    assert biopipe.loads(biopipe.dumps(linked)) == linked
 
 
 def test_the_report_renders_as_text_markdown_and_json() -> None:
@@ -204,7 +213,7 @@ def test_a_name_shared_by_two_assets_is_ambiguous() -> None:
     report = link(Portfolio(assets=(JS212, twin)), [_trial("t", "JS-212")])
     assert report.links == ()
     assert [c.asset for c in report.ambiguous[0].candidates] == ["JS212", "JS212-B"]
-    assert report.portfolio == Portfolio(assets=(JS212, twin))
+    assert report.portfolio == Portfolio(assets=(JS212, twin), trials=(_trial("t", "JS-212"),))
 
 
 def test_a_trial_already_on_the_asset_is_replaced_in_place() -> None:
@@ -240,20 +249,21 @@ def _spellings(draw: st.DrawFn, name: str) -> str:
 
 
 @st.composite
-def _portfolios(draw: st.DrawFn) -> Portfolio:
+def _portfolios(draw: st.DrawFn, registry: bool = True) -> Portfolio:
     codes = draw(st.lists(st.sampled_from(NAMES), max_size=4, unique=True))
     assets = []
     for code in codes:
         alias = draw(st.one_of(st.none(), st.sampled_from([n for n in NAMES if n != code])))
         aliases = () if alias is None else (Alias(name=alias, kind=AliasKind.OTHER),)
         assets.append(Asset(code=code, sponsor="Acme", modality=Modality.OTHER, aliases=aliases))
-    return Portfolio(assets=tuple(assets))
+    trials = draw(_trials(first=100)) if registry else []
+    return Portfolio(assets=tuple(assets), trials=tuple(trials))
 
 
 @st.composite
-def _trials(draw: st.DrawFn) -> list[Trial]:
+def _trials(draw: st.DrawFn, first: int = 0) -> list[Trial]:
     trials = []
-    for i in range(draw(st.integers(0, 5))):
+    for i in range(first, first + draw(st.integers(0, 5))):
         names = draw(st.lists(st.sampled_from(NAMES).flatmap(_spellings), max_size=3))
         status = draw(st.sampled_from(TrialStatus))
         interventions = tuple(Intervention(name=n) for n in names)
@@ -265,6 +275,7 @@ def _trials(draw: st.DrawFn) -> list[Trial]:
 def test_a_trial_links_to_exactly_the_asset_its_names_name(portfolio: Portfolio, trials: list[Trial]) -> None:
     """Against an independent oracle: one asset named -> linked; two or more -> ambiguous; none -> unmatched."""
     report = link(portfolio, trials)
+    trials = [*portfolio.trials, *trials]
     outcome: dict[str, tuple[str, tuple[str, ...]]] = {x.trial: ("linked", (x.asset,)) for x in report.links}
     outcome |= {a.trial: ("ambiguous", tuple(sorted(c.asset for c in a.candidates))) for a in report.ambiguous}
     outcome |= {u.trial: ("unmatched", ()) for u in report.unmatched}
@@ -279,10 +290,13 @@ def test_a_trial_links_to_exactly_the_asset_its_names_name(portfolio: Portfolio,
 
 @given(_portfolios(), _trials())
 def test_linking_is_idempotent(portfolio: Portfolio, trials: list[Trial]) -> None:
-    """Linking the result again, with the same trials or with none, changes nothing."""
+    """Linking the result again, with the same trials or with none, changes nothing; no trial is lost."""
     once = link(portfolio, trials)
     assert link(once.portfolio, trials).portfolio == once.portfolio
     assert link(once.portfolio).portfolio == once.portfolio
+    held = [t.key for a in once.portfolio for t in a.trials] + [t.key for t in once.portfolio.trials]
+    before = [t.key for a in portfolio for t in a.trials]
+    assert sorted(held) == sorted([*before, *{t.key for t in (*portfolio.trials, *trials)}])
 
 
 @settings(max_examples=max(10, settings().max_examples // 3))  # drawing portfolios is the slow part
@@ -310,3 +324,35 @@ def test_never_links_a_trial_whose_names_match_no_asset_name(portfolio: Portfoli
 
 def test_link_report_type() -> None:
     assert issubclass(LinkReport, biopipe.document.Result)
+
+
+# -- the command line -------------------------------------------------------------------------------
+
+
+def test_link_cli_writes_the_linked_document_and_the_report(
+    refdata: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`biopipe link PORTFOLIO TRIALS -o OUT [--report REPORT]`: the same links as the library, exit 0."""
+    trials = _imported(refdata)
+    portfolio, registry, out, report = (tmp_path / n for n in ("p.json", "trials.json", "out.json", "r.json"))
+    biopipe.dump(PORTFOLIO, portfolio)
+    biopipe.dump(Portfolio(trials=tuple(trials)), registry)
+    assert main(["link", str(portfolio), str(registry), "-o", str(out)]) == 0
+    expected = link(PORTFOLIO, trials)
+    assert capsys.readouterr().out == expected.render()
+    assert biopipe.load(out) == expected.portfolio
+
+    assert main(["link", str(out), "-o", str(out), "--report", str(report)]) == 0
+    assert capsys.readouterr().out == ""
+    doc = json.loads(report.read_text("utf-8"))
+    assert (doc["format"], doc["links"]) == ("biopipe-link", [])  # linking again links nothing new
+    assert len(doc["unmatched"]) == 14
+    assert biopipe.load(out) == expected.portfolio
+
+
+def test_link_cli_refuses_trials_documents_with_assets(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "p.json"
+    biopipe.dump(PORTFOLIO, path)
+    assert main(["link", str(path), str(path), "-o", str(tmp_path / "out.json")]) == 2
+    assert "holds assets" in capsys.readouterr().err
+    assert not (tmp_path / "out.json").exists()

@@ -23,7 +23,7 @@ from biopipe import (
     TrialStatus,
 )
 from biopipe.cli import main
-from biopipe.curate import merge
+from biopipe.curate import link, merge
 from biopipe.document import to_document
 from biopipe.testing import strategies as bst
 
@@ -169,6 +169,45 @@ def test_repeated_identities_pair_with_the_version_that_agrees() -> None:
     assert report.portfolio["JS212"].events == (fda, attrs.evolve(second, sources=(*second.sources, NEWS)))
 
 
+def test_a_registry_trial_and_its_linked_version_are_one_trial() -> None:
+    """Before and after `link`: the trial is on the asset once, and no longer a registry trial."""
+    named = Trial(
+        title="JS212 first-in-human",
+        status=TrialStatus.RECRUITING,
+        ids=(RegistryId("NCT09000001"),),
+        interventions=(biopipe.Intervention(name="JS-212"),),
+    )
+    other = Trial(title="Something else", status=TrialStatus.COMPLETED, ids=(RegistryId("NCT09000009"),))
+    before = Portfolio(assets=(JS212,), trials=(named, other))
+    after = link(before).portfolio
+    assert [t.key for t in after.trials] == ["NCT09000009"]
+    for a, b in ((before, after), (after, before)):
+        report = merge(a, b)
+        assert report.conflicts == ()
+        assert report.portfolio == after
+    # The registry's record says phase 1, the linked one phase 2: a conflict at the linked trial, a's value kept.
+    report = merge(
+        attrs.evolve(before, trials=(attrs.evolve(named, phase=Phase.PHASE1), other)),
+        attrs.evolve(after, assets=(after["JS212"].with_trials([attrs.evolve(named, phase=Phase.PHASE2)]),)),
+    )
+    assert [(c.path, c.a, c.b) for c in report.conflicts] == [
+        ("assets[JS212].trials[NCT09000001].phase", Phase.PHASE1, Phase.PHASE2)
+    ]
+    assert report.portfolio["JS212"].trials[-1].phase is Phase.PHASE1
+    assert [t.key for t in report.portfolio.trials] == ["NCT09000009"]
+
+
+def test_registry_trials_combine_by_identity() -> None:
+    t = Trial(title="T", status=TrialStatus.RECRUITING, ids=(RegistryId("NCT09000001"),))
+    richer = attrs.evolve(t, phase=Phase.PHASE3, countries=("US",))
+    report = merge(Portfolio(trials=(t,)), Portfolio(trials=(richer, JS212.trials[0])))
+    assert report.conflicts == ()
+    assert report.portfolio.trials == (richer, JS212.trials[0])
+    stopped = attrs.evolve(t, status=TrialStatus.COMPLETED)
+    [conflict] = merge(Portfolio(trials=(t,)), Portfolio(trials=(stopped,))).conflicts
+    assert conflict.path == "trials[NCT09000001].status"
+
+
 # -- properties -------------------------------------------------------------------------------------
 
 # Drawing whole portfolios is the slow part of these properties (merging them takes milliseconds).
@@ -214,11 +253,12 @@ def _part_of(draw: st.DrawFn, portfolio: Portfolio) -> Portfolio:
                 sources=_some(draw, asset.sources),
             )
         )
-    return Portfolio(assets=tuple(assets))
+    registry = tuple(attrs.evolve(t, sources=_some(draw, t.sources)) for t in _some(draw, portfolio.trials))
+    return Portfolio(assets=tuple(assets), trials=registry)
 
 
 @_LIGHT
-@given(bst.portfolios(max_assets=2))
+@given(bst.portfolios(max_assets=2, max_trials=2))
 def test_merging_a_document_with_itself_changes_nothing(portfolio: Portfolio) -> None:
     report = merge(portfolio, portfolio)
     assert report.portfolio == portfolio
@@ -226,7 +266,7 @@ def test_merging_a_document_with_itself_changes_nothing(portfolio: Portfolio) ->
 
 
 @_LIGHT
-@given(st.data(), bst.portfolios(max_assets=2))
+@given(st.data(), bst.portfolios(max_assets=2, max_trials=2))
 def test_merging_a_part_into_the_whole_changes_nothing(data: st.DataObject, whole: Portfolio) -> None:
     part = data.draw(_part_of(whole))
     report = merge(whole, part)
@@ -239,7 +279,7 @@ def test_merging_a_part_into_the_whole_changes_nothing(data: st.DataObject, whol
 
 
 @_LIGHT
-@given(st.data(), bst.portfolios(max_assets=2), bst.portfolios(max_assets=2))
+@given(st.data(), bst.portfolios(max_assets=2, max_trials=2), bst.portfolios(max_assets=2, max_trials=2))
 def test_without_conflicts_the_order_of_the_documents_does_not_change_the_facts(
     data: st.DataObject, whole: Portfolio, other: Portfolio
 ) -> None:

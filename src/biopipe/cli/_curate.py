@@ -5,19 +5,35 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..curate import merge
+from ..curate import link, merge
 from ..document import dumps
+from ..model import BiopipeError
 from ._core import read_document, write_output
 
 if TYPE_CHECKING:
     import argparse
 
     from ..document import Result
+    from ..model import Trial
 
 
 def _report(result: Result, path: Path | None) -> None:
     """Print the result as text, or write its JSON document to *path*."""
     write_output(result.render("json" if path is not None else "text"), path)
+
+
+def _link(args: argparse.Namespace) -> int:
+    portfolio = read_document(args.portfolio)
+    trials: list[Trial] = []
+    for path in args.trials:
+        document = read_document(path)
+        if document.assets:
+            raise BiopipeError(f"{path}: holds assets; link reads registry trials only (merge documents with assets)")
+        trials += document.trials
+    report = link(portfolio, trials)
+    write_output(dumps(report.portfolio), args.output)
+    _report(report, args.report)
+    return 0
 
 
 def _merge(args: argparse.Namespace) -> int:
@@ -29,6 +45,23 @@ def _merge(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register link and merge."""
+    lnk = sub.add_parser(
+        "link",
+        help="link registry trials to the assets they name",
+        description=(
+            "Each registry trial (of PORTFOLIO and of each TRIALS document, such as an import without --asset) "
+            "whose intervention names, other names or title codes name exactly one asset of PORTFOLIO - by code or "
+            "alias, compared exactly, normalised, or with INN suffixes stripped - is added to that asset. Trials "
+            "naming several assets or none stay registry trials. The report lists each link with its evidence, "
+            "and the ambiguous and unmatched trials."
+        ),
+    )
+    lnk.add_argument("portfolio", type=Path, metavar="PORTFOLIO", help="the document whose assets trials link to")
+    lnk.add_argument("trials", type=Path, nargs="*", metavar="TRIALS", help="documents of registry trials")
+    lnk.add_argument("-o", "--output", type=Path, required=True, help="write the linked document here (atomically)")
+    lnk.add_argument("--report", type=Path, metavar="REPORT", help="write the report as JSON here, not as text")
+    lnk.set_defaults(handler=_link)
+
     mrg = sub.add_parser(
         "merge",
         help="merge two documents; exit 1 if they conflict",

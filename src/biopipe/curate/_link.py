@@ -10,6 +10,7 @@ import attrs
 
 from ..document._results import Result, markdown_cell
 from ..model._asset import Asset, Portfolio
+from ..model._trial import with_trials
 from ..model._vocab import Vocabulary
 
 if TYPE_CHECKING:
@@ -210,7 +211,9 @@ class Unmatched:
 class LinkReport(Result):
     """What `link` did: the linked portfolio, each link with its evidence, and the trials it left alone.
 
-    ``portfolio`` is not part of the report's JSON document (write it with `biopipe.dump`).
+    ``portfolio`` is the linked portfolio: linked trials on their assets, the
+    others as its registry trials. It is not part of the report's JSON
+    document (write it with `biopipe.dump`).
 
     >>> import biopipe
     >>> from biopipe import Intervention, Trial, TrialStatus
@@ -294,22 +297,26 @@ def _candidates(trial: Trial, index: dict[tuple[MatchKind, str], list[_Named]]) 
 
 
 def link(portfolio: Portfolio, trials: Iterable[Trial] = ()) -> LinkReport:
-    """Link registry *trials* to the assets of *portfolio* by the names they give; report every outcome.
+    """Link registry trials to the assets of *portfolio* by the names they give; report every outcome.
 
-    A trial's names are its interventions' names and other names (each drug of
-    a combination such as ``A + B`` and a name in brackets count on their own)
-    and the research codes in its title, official title and acronym
-    (``JS212``, ``JAB-21822``). Each is compared with every asset's code and
-    alias names: exactly, then normalised (`normalise_name`), then with INN
-    biosimilar suffixes stripped; a name counts at the strongest form it
-    matches. A trial whose names match exactly one asset is linked to it: it
-    is added to the asset by `biopipe.Asset.with_trials` (the same key
-    replaces, new trials go last) and the report gives the link with its
-    `Evidence`. A trial matching two or more assets is `Ambiguous` and one
-    matching none `Unmatched`: neither is linked, and neither is guessed.
+    The trials linked are the portfolio's registry trials (`biopipe.Portfolio.trials`)
+    and then *trials*; among them, the last of a key wins. A trial's names are
+    its interventions' names and other names (each drug of a combination such
+    as ``A + B`` and a name in brackets count on their own) and the research
+    codes in its title, official title and acronym (``JS212``,
+    ``JAB-21822``). Each is compared with every asset's code and alias names:
+    exactly, then normalised (`normalise_name`), then with INN biosimilar
+    suffixes stripped; a name counts at the strongest form it matches.
 
-    Among *trials*, the last of a key wins. Linking is idempotent: linking the
-    result again, with the same trials or none, changes nothing.
+    A trial whose names match exactly one asset is linked to it: it is added
+    to the asset by `biopipe.Asset.with_trials` (the same key replaces, new
+    trials go last), leaves the registry trials, and the report gives the link
+    with its `Evidence`. A trial matching two or more assets is `Ambiguous` and
+    one matching none `Unmatched`: neither is linked, and neither is guessed;
+    both stay (or are added) as registry trials, by the same rule.
+
+    Linking is idempotent: linking the result again, with the same trials or
+    none, changes nothing.
 
     >>> import biopipe
     >>> from biopipe import Intervention, Trial, TrialStatus
@@ -324,10 +331,12 @@ def link(portfolio: Portfolio, trials: Iterable[Trial] = ()) -> LinkReport:
     linked JS-212 in solid tumours -> JS212: title 'JS-212' = code 'JS212' (normalised)
     unmatched Another drug: no asset named 'Dupilumab', 'REGN668'
     1 linked, 0 ambiguous, 1 unmatched
+    >>> [t.title for t in report.portfolio.trials]
+    ['Another drug']
     """
     index = _index(portfolio.assets)
     by_key: dict[str, Trial] = {}
-    for trial in trials:
+    for trial in (*portfolio.trials, *trials):
         by_key[trial.key] = trial
     attached: dict[str, list[Trial]] = {}
     links: list[Link] = []
@@ -346,5 +355,13 @@ def link(portfolio: Portfolio, trials: Iterable[Trial] = ()) -> LinkReport:
             names = tuple(dict.fromkeys(name for _, name in _trial_names(trial)))
             unmatched.append(Unmatched(trial=key, names=names))
     assets = tuple(a.with_trials(attached.get(a.code, ())) for a in portfolio.assets)
-    linked = portfolio if assets == portfolio.assets else attrs.evolve(portfolio, assets=assets)
-    return LinkReport(portfolio=linked, links=tuple(links), ambiguous=tuple(ambiguous), unmatched=tuple(unmatched))
+    linked_keys = {x.trial for x in links}
+    registry = with_trials(
+        tuple(t for t in portfolio.trials if t.key not in linked_keys),
+        (t for key, t in by_key.items() if key not in linked_keys),
+    )
+    if assets == portfolio.assets and registry == portfolio.trials:
+        result = portfolio
+    else:
+        result = attrs.evolve(portfolio, assets=assets, trials=registry)
+    return LinkReport(portfolio=result, links=tuple(links), ambiguous=tuple(ambiguous), unmatched=tuple(unmatched))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 import attrs
 
@@ -25,6 +25,7 @@ __all__ = ["Conflict", "MergeReport", "merge"]
 _ATOMS = (FactDate, PartialDate, RegistryId)
 
 _Sources = tuple[tuple[Source, ...], tuple[Source, ...]]
+T = TypeVar("T")
 
 
 @attrs.frozen(kw_only=True)
@@ -144,6 +145,28 @@ def _trial_title(trial: Trial) -> Iterable[str]:
 
 def _one_without_ids(a: Trial, b: Trial) -> bool:
     return not a.ids or not b.ids
+
+
+def _same_trial(a: Trial, b: Trial) -> bool:
+    return bool(set(a.ids) & set(b.ids)) or (a.title == b.title and _one_without_ids(a, b))
+
+
+class _Trials(Generic[T]):
+    """Trials with a payload each, found by identity (a shared registry id, or a title where one has no id)."""
+
+    def __init__(self, entries: Iterable[tuple[Trial, T]]) -> None:
+        self.by_token: dict[str, list[tuple[Trial, T]]] = {}
+        for trial, payload in entries:
+            for token in (*(f"id {i}" for i in trial.ids), f"title {trial.title}"):
+                self.by_token.setdefault(token, []).append((trial, payload))
+
+    def find(self, trial: Trial) -> list[T]:
+        found: list[T] = []
+        for token in (*(f"id {i}" for i in trial.ids), f"title {trial.title}"):
+            for other, payload in self.by_token.get(token, ()):
+                if payload not in found and _same_trial(trial, other):
+                    found.append(payload)
+        return found
 
 
 #: Trials are one trial when they share a registry id, or have one title and at least one has no id:
@@ -287,6 +310,41 @@ class _Merger:
         merged += [y for j, y in enumerate(ys) if j not in paired]
         return tuple(merged)
 
+    def registry(self, merged: Portfolio, a: Portfolio, b: Portfolio) -> Portfolio:
+        """*merged* with each registry trial that one document links to an asset combined into the linked trial.
+
+        Only a trial that one document holds unlinked only and the other
+        linked only is combined (a document holding one trial both ways is
+        left as it is); the version of *a* comes first, as everywhere.
+        """
+        if not merged.trials:
+            return merged
+        held = {side: _Trials((t, True) for t in p.trials) for side, p in (("a", a), ("b", b))}
+        linked = {side: _Trials((t, True) for asset in p for t in asset.trials) for side, p in (("a", a), ("b", b))}
+        spots = _Trials((t, (i, j)) for i, asset in enumerate(merged.assets) for j, t in enumerate(asset.trials))
+        assets = list(merged.assets)
+        registry: list[Trial] = []
+        for r in merged.trials:
+            ways = {side: (bool(held[side].find(r)), bool(linked[side].find(r))) for side in ("a", "b")}
+            a_only = ways["a"] == (True, False) and ways["b"] == (False, True)
+            b_only = ways["b"] == (True, False) and ways["a"] == (False, True)
+            found = spots.find(r)
+            if not (a_only or b_only) or len(found) != 1:
+                registry.append(r)
+                continue
+            [(i, j)] = found
+            asset, t = assets[i], assets[i].trials[j]
+            path = f"assets[{asset.code}].trials[{t.key}]"
+            combined = self.value(r, t, path, ((), ())) if a_only else self.value(t, r, path, ((), ()))
+            try:
+                assets[i] = attrs.evolve(asset, trials=(*asset.trials[:j], combined, *asset.trials[j + 1 :]))
+            except ValidationError as e:
+                reason = "they cannot be combined: " + "; ".join(str(p) for p in e.problems)
+                first, second = (r, t) if a_only else (t, r)
+                self.conflicts.append(Conflict(path=path, a=first, b=second, reason=reason))
+                registry.append(r)
+        return attrs.evolve(merged, assets=tuple(assets), trials=tuple(registry))
+
 
 def merge(a: Asset | Portfolio, b: Asset | Portfolio) -> MergeReport:
     """Merge two documents: their facts combined with their sources, and every conflict kept and reported.
@@ -310,6 +368,11 @@ def merge(a: Asset | Portfolio, b: Asset | Portfolio) -> MergeReport:
       *a*'s value, and the report gives both values and both sides' sources.
       Nothing is settled silently.
 
+    Registry trials (`biopipe.Portfolio.trials`) combine with registry trials.
+    A trial that one document holds as a registry trial and the other links to
+    an asset (see `link`) is one fact: it is combined into the linked trial and
+    leaves the registry trials.
+
     ``merge(a, a)`` is *a* with no conflicts; without conflicts ``merge(a, b)``
     and ``merge(b, a)`` hold the same facts; merging a part of a document into
     it changes nothing.
@@ -331,5 +394,5 @@ def merge(a: Asset | Portfolio, b: Asset | Portfolio) -> MergeReport:
     """
     first, second = (p if isinstance(p, Portfolio) else Portfolio(assets=(p,)) for p in (a, b))
     merger = _Merger()
-    merged: Portfolio = merger.record(first, second, "", ((), ()))
+    merged: Portfolio = merger.registry(merger.record(first, second, "", ((), ())), first, second)
     return MergeReport(portfolio=merged, conflicts=tuple(merger.conflicts))
