@@ -299,7 +299,7 @@ def _candidates(trial: Trial, index: dict[tuple[MatchKind, str], list[_Named]]) 
 def link(portfolio: Portfolio, trials: Iterable[Trial] = ()) -> LinkReport:
     """Link registry trials to the assets of *portfolio* by the names they give; report every outcome.
 
-    The trials linked are the portfolio's registry trials (`biopipe.Portfolio.trials`)
+    The trials linked are the portfolio's registry trials (``Portfolio.trials``)
     and then *trials*; among them, the last of a key wins. A trial's names are
     its interventions' names and other names (each drug of a combination such
     as ``A + B`` and a name in brackets count on their own) and the research

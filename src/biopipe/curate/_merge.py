@@ -368,7 +368,7 @@ def merge(a: Asset | Portfolio, b: Asset | Portfolio) -> MergeReport:
       *a*'s value, and the report gives both values and both sides' sources.
       Nothing is settled silently.
 
-    Registry trials (`biopipe.Portfolio.trials`) combine with registry trials.
+    Registry trials (``Portfolio.trials``) combine with registry trials.
     A trial that one document holds as a registry trial and the other links to
     an asset (see `link`) is one fact: it is combined into the linked trial and
     leaves the registry trials.
