@@ -25,6 +25,7 @@ PUBLIC_MODULES = (
     "biopipe.document",
     "biopipe.query",
     "biopipe.review",
+    "biopipe.curate",
     "biopipe.interop.ctgov",
     "biopipe.interop.fhir",
     "biopipe.interop.arrow",

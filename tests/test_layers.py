@@ -6,6 +6,7 @@ The layers, bottom to top (docs/architecture.md draws them):
 - ``document``: the JSON format, the converter, the examples; imports the model.
 - ``query``: timeline, state, phase, selection; imports the model and the document layer.
 - ``review``: checks, diffs, clocks; imports the layers below it.
+- ``curate``: linking trials to assets, merging documents; imports model, document, query and review.
 - ``interop`` and ``plot``: other formats and pictures; import model, document and query.
 - ``testing``: Hypothesis strategies; imports only the model.
 - ``cli``: argument parsing and printing; may import any layer.
@@ -32,10 +33,11 @@ ALLOWED: dict[str, frozenset[str]] = {
     "document": frozenset({"model", "document"}),
     "query": frozenset({"model", "document", "query"}),
     "review": frozenset({"model", "document", "query", "review"}),
+    "curate": frozenset({"model", "document", "query", "review", "curate"}),
     "interop": frozenset({"model", "document", "query", "interop"}),
     "plot": frozenset({"model", "document", "query", "plot"}),
     "testing": frozenset({"model", "testing"}),
-    "cli": frozenset({"model", "document", "query", "review", "interop", "plot", "testing", "cli"}),
+    "cli": frozenset({"model", "document", "query", "review", "curate", "interop", "plot", "testing", "cli"}),
 }
 
 
@@ -122,6 +124,7 @@ def test_the_checker_sees_upward_imports() -> None:
         "biopipe.document",
         "biopipe.query",
         "biopipe.review",
+        "biopipe.curate",
         "biopipe.interop.ctgov",
         "biopipe.interop.fhir",
         "biopipe.interop.arrow",
@@ -137,10 +140,10 @@ def test_each_area_imports_on_its_own(module: str) -> None:
 
 
 def test_import_biopipe_leaves_optional_areas_and_cattrs_unloaded() -> None:
-    """`import biopipe` loads the core only: review, interop, plot, the CLI and cattrs wait for first use."""
+    """`import biopipe` loads the core only: review, curate, interop, plot, the CLI and cattrs wait for first use."""
     code = (
         "import sys, biopipe; "
-        "print(sorted(m for m in sys.modules if m.startswith(('biopipe.review', 'biopipe.interop', "
+        "print(sorted(m for m in sys.modules if m.startswith(('biopipe.review', 'biopipe.curate', 'biopipe.interop', "
         "'biopipe.plot', 'biopipe.cli', 'biopipe.testing', 'cattrs', 'hypothesis'))))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -4,6 +4,7 @@ The top level holds what a script needs: the model types and vocabularies, the
 errors, reading and writing documents, the bundled examples and the main
 queries. The optional areas are sub-modules: `biopipe.query` (portfolio
 selection and more), `biopipe.review` (checks, diffs, review clocks),
+`biopipe.curate` (linking trials to assets, merging documents),
 `biopipe.document` (the converter, the JSON Schema, the limits),
 `biopipe.interop.ctgov`, `biopipe.interop.fhir`, `biopipe.interop.arrow`,
 `biopipe.plot` and `biopipe.testing.strategies`.
@@ -187,7 +188,7 @@ _MOVED = {
 
 
 # Optional areas, imported when first reached as ``biopipe.<name>`` (``import biopipe`` stays quick).
-_SUBMODULES = frozenset({"cli", "interop", "plot", "review", "testing"})
+_SUBMODULES = frozenset({"cli", "curate", "interop", "plot", "review", "testing"})
 
 
 def __getattr__(name: str) -> Any:

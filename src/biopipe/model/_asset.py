@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 
 import attrs
 
@@ -12,7 +12,7 @@ from ._dates import FactDate
 from ._errors import Problem
 from ._ids import ENSEMBL_GENE, HGNC_ID, UNIPROT
 from ._source import Source
-from ._trial import Trial
+from ._trial import Trial, with_trials
 from ._vocab import (
     Agency,
     AliasKind,
@@ -233,6 +233,23 @@ class Asset:
         """The code followed by every alias name."""
         return (self.code, *(a.name for a in self.aliases))
 
+    def with_trials(self, trials: Iterable[Trial]) -> Asset:
+        """The asset with *trials* added: a trial whose key it holds is replaced in place, new ones go last.
+
+        Among *trials*, the last of a key wins. This is the one rule for
+        attaching trials to an asset (a ClinicalTrials.gov import, linking).
+
+        >>> import attrs, biopipe
+        >>> js212 = biopipe.example("js212")
+        >>> recruiting = attrs.evolve(js212.trials[1], status=biopipe.TrialStatus.RECRUITING)
+        >>> [t.status.code for t in js212.with_trials([recruiting]).trials]
+        ['recruiting', 'recruiting']
+        >>> len(js212.with_trials([attrs.evolve(recruiting, title="Another study")]).trials)
+        3
+        """
+        held = with_trials(self.trials, trials)
+        return self if held is self.trials else attrs.evolve(self, trials=held)
+
     def targets_named(self, name: str) -> tuple[Target, ...]:
         """The targets whose symbol or alias is *name* (``HER3`` finds ERBB3).
 
@@ -245,12 +262,19 @@ class Asset:
 
 @attrs.frozen(kw_only=True)
 class Portfolio(Collection[Asset]):
-    """Many assets, each code at most once: the root of a biopipe document.
+    """Many assets, each code at most once, and registry trials not linked to any asset: a biopipe document.
 
     A read-only collection of its assets: ``len``, iteration (in record order)
     and ``in`` work, and ``portfolio[name]`` finds an asset by its code or by
     any alias (case-insensitive; an exact code wins). A name that no asset or
     more than one asset carries is a `KeyError` that says so.
+
+    ``trials`` holds registry trials that are not (yet) linked to an asset,
+    such as a ClinicalTrials.gov import without ``--asset``; each keeps its
+    sponsor as the registry gives it, and their keys are distinct. They are not
+    assets: ``len``, iteration and ``in`` are about the assets only, and
+    queries and checks over a portfolio (timeline, state, `biopipe.review.check`)
+    read its assets only.
 
     >>> import biopipe
     >>> p = biopipe.Portfolio(assets=(biopipe.example("js212"),))
@@ -260,9 +284,13 @@ class Portfolio(Collection[Asset]):
     (1, ['JS212'], True, True, False)
     >>> p.get("JS001") is None
     True
+    >>> registry = biopipe.Portfolio(trials=p["JS212"].trials)
+    >>> len(registry), [t.phase for t in registry.trials]
+    (0, [Phase.PHASE1_2, None])
     """
 
     assets: tuple[Asset, ...] = attrs.field(default=(), validator=v.tuple_of_type(Asset, "Asset values"))
+    trials: tuple[Trial, ...] = attrs.field(default=(), validator=v.tuple_of_type(Trial, "Trial values"))
 
     def __attrs_post_init__(self) -> None:
         seen: set[str] = set()
@@ -271,6 +299,11 @@ class Portfolio(Collection[Asset]):
             if asset.code in seen:
                 problems.append(Problem(f"assets[{i}].code", asset.code, "distinct asset codes"))
             seen.add(asset.code)
+        keys: set[str] = set()
+        for i, trial in enumerate(self.trials):
+            if trial.key in keys:
+                problems.append(Problem(f"trials[{i}]", trial.key, "distinct trials (by first id or title)"))
+            keys.add(trial.key)
         v.raise_problems(self, problems)
 
     def __getitem__(self, name: str) -> Asset:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import attrs
 
 from . import _validate as v
@@ -26,6 +28,9 @@ from ._vocab import (
     TherapyMode,
     TrialStatus,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 __all__ = [
     "Arm",
@@ -272,3 +277,18 @@ class Trial:
     def is_stopped(self) -> bool:
         """Whether the trial was terminated, withdrawn or suspended."""
         return self.status.is_stopped
+
+
+def with_trials(held: tuple[Trial, ...], added: Iterable[Trial]) -> tuple[Trial, ...]:
+    """*held* with *added*: a trial whose key is held replaces it in place; new trials go last.
+
+    Among *added*, the last of a key wins. The one rule for adding trials to a
+    list of them (`Asset.with_trials` and the registry trials of a portfolio).
+    """
+    by_key: dict[str, Trial] = {}
+    for trial in added:
+        by_key[trial.key] = trial
+    if not by_key:
+        return held
+    kept = [by_key.pop(t.key, t) for t in held]
+    return (*kept, *by_key.values())
