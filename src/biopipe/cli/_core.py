@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable
 
-    from ..model import Asset
+    from ..model import Asset, Trial
 
 
 T = TypeVar("T")
@@ -59,11 +59,13 @@ def read_inputs(args: argparse.Namespace) -> list[tuple[str, Portfolio]]:
 
 
 def read_portfolio(args: argparse.Namespace) -> Portfolio:
-    """All inputs merged into one portfolio (asset codes must stay distinct)."""
+    """All inputs merged into one portfolio (asset codes and root trial keys must stay distinct)."""
     assets: list[Asset] = []
+    trials: list[Trial] = []
     for _, portfolio in read_inputs(args):
         assets.extend(portfolio.assets)
-    return Portfolio(assets=tuple(assets))
+        trials.extend(portfolio.trials)
+    return Portfolio(assets=tuple(assets), trials=tuple(trials))
 
 
 def write_output(text: str, output: Path | None) -> None:
@@ -111,7 +113,8 @@ def _validate(args: argparse.Namespace) -> int:
             print(f"{label}: invalid ({e})", file=sys.stderr)
             continue
         n = len(portfolio)
-        print(f"{label}: valid ({n} asset{'s' if n != 1 else ''})")
+        registry = f", {len(portfolio.trials)} registry trial{'s' if len(portfolio.trials) != 1 else ''}"
+        print(f"{label}: valid ({n} asset{'s' if n != 1 else ''}{registry if portfolio.trials else ''})")
     return 2 if failed else 0
 
 

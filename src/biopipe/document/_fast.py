@@ -6,14 +6,15 @@ every document, good or bad. This module generates, per model class, one
 plain Python function that does the same conversion with the same strictness
 but no bookkeeping:
 
-* `structure_assets` raises `Fallback` at the first thing it does not like;
-  the loader then runs the converter, which raises the detailed errors. It
-  builds each instance as the attrs ``__init__`` does (set the fields, run the
-  validators, then ``__attrs_post_init__``), leaving out only the validators
-  that repeat a type check the generated code has just made (`_implied`):
-  every other validator and every cross-field rule still runs.
-* `unstructure_asset` writes the same dicts as ``converter.unstructure``
-  (fields in model order, fields at their default omitted).
+* `structure_assets` (and `structure_trials`, for a document's root trials)
+  raises `Fallback` at the first thing it does not like; the loader then runs
+  the converter, which raises the detailed errors. It builds each instance as
+  the attrs ``__init__`` does (set the fields, run the validators, then
+  ``__attrs_post_init__``), leaving out only the validators that repeat a type
+  check the generated code has just made (`_implied`): every other validator
+  and every cross-field rule still runs.
+* `unstructure_asset` (and `unstructure_trial`) writes the same dicts as
+  ``converter.unstructure`` (fields in model order, fields at their default omitted).
 
 The tests check both against the converter (equal objects, equal dicts).
 """
@@ -30,13 +31,14 @@ import attrs
 from ..model._asset import Asset
 from ..model._dates import _ANNOUNCED_PREFIX, _ESTIMATED_SUFFIX, FactDate, PartialDate
 from ..model._ids import RegistryId
+from ..model._trial import Trial
 from ..model._validate import MAX_STRING, Check, Optional, TupleOf
 from ..model._vocab import DateBasis, Vocabulary
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["Fallback", "structure_assets", "unstructure_asset"]
+__all__ = ["Fallback", "structure_assets", "structure_trials", "unstructure_asset", "unstructure_trial"]
 
 
 class Fallback(Exception):
@@ -357,12 +359,34 @@ class _Gen:
 
 
 @functools.cache
-def _generated() -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
-    """Generate on first use, so that ``import biopipe`` stays quick."""
+def _functions() -> dict[str, Callable[[Any], Any]]:
+    """Generate on first use, so that ``import biopipe`` stays quick: the generated namespace."""
     gen = _Gen()
     gen.ns["_fail"] = _fail
     gen.add(Asset)
-    return gen.ns["s_Asset"], gen.ns["u_Asset"]
+    gen.add(Trial)  # already made as a part of Asset; named here because root trials use it directly
+    return gen.ns
+
+
+def _generated() -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+    """The generated structure and unstructure functions of `Asset`."""
+    ns = _functions()
+    return ns["s_Asset"], ns["u_Asset"]
+
+
+def _structure_list(structure: Callable[[Any], Any], data: object, consume: bool) -> tuple[Any, ...]:
+    if type(data) is not list:
+        raise Fallback
+    try:
+        if not consume:
+            return tuple([structure(a) for a in data])
+        for i, item in enumerate(data):
+            data[i] = structure(item)
+        return tuple(data)
+    except Fallback:
+        raise
+    except Exception as e:
+        raise Fallback from e
 
 
 def structure_assets(data: object, *, consume: bool = False) -> tuple[Asset, ...]:
@@ -377,19 +401,21 @@ def structure_assets(data: object, *, consume: bool = False) -> tuple[Asset, ...
     >>> structure_assets(doc["assets"])[0] == biopipe.example("js212")
     True
     """
-    if type(data) is not list:
-        raise Fallback
-    try:
-        structure = _generated()[0]
-        if not consume:
-            return tuple([structure(a) for a in data])
-        for i, item in enumerate(data):
-            data[i] = structure(item)
-        return tuple(data)
-    except Fallback:
-        raise
-    except Exception as e:
-        raise Fallback from e
+    return _structure_list(_generated()[0], data, consume)
+
+
+def structure_trials(data: object, *, consume: bool = False) -> tuple[Trial, ...]:
+    """The trials of a document's root ``trials`` array; `Fallback` on anything unexpected.
+
+    *consume* as for `structure_assets`.
+
+    >>> import biopipe
+    >>> from biopipe.document._fast import structure_trials, unstructure_trial
+    >>> trials = biopipe.example("js212").trials
+    >>> structure_trials([unstructure_trial(t) for t in trials]) == trials
+    True
+    """
+    return _structure_list(_functions()["s_Trial"], data, consume)
 
 
 def unstructure_asset(asset: Asset) -> dict[str, Any]:
@@ -402,4 +428,17 @@ def unstructure_asset(asset: Asset) -> dict[str, Any]:
     True
     """
     result: dict[str, Any] = _generated()[1](asset)
+    return result
+
+
+def unstructure_trial(trial: Trial) -> dict[str, Any]:
+    """The JSON data of *trial*, equal to ``converter.unstructure(trial, Trial)``.
+
+    >>> import biopipe
+    >>> from biopipe.document._fast import unstructure_trial
+    >>> trial = biopipe.example("js212").trials[0]
+    >>> unstructure_trial(trial) == biopipe.document.converter.unstructure(trial, biopipe.Trial)
+    True
+    """
+    result: dict[str, Any] = _functions()["u_Trial"](trial)
     return result

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from ..model._asset import Asset, Portfolio
 from ..model._errors import MISSING, BiopipeError, InvalidValue, Problem, ValidationError
+from ..model._trial import Trial
 from ..model._validate import MAX_STRING, problems_from
-from ._fast import Fallback, structure_assets, unstructure_asset
+from ._fast import Fallback, structure_assets, structure_trials, unstructure_asset, unstructure_trial
 from ._files import write_atomic
 
 if TYPE_CHECKING:
@@ -42,12 +43,17 @@ __all__ = [
 
 #: The ``format`` value of every biopipe document.
 FORMAT_NAME = "biopipe"
-#: The format version this release writes, and the newest it reads.
-FORMAT_VERSION = 1
+#: The newest format version this release reads and writes. Version 2 added the root ``trials``
+#: (registry trials not linked to an asset); a document without them is still written as version 1,
+#: so that readers of version 1 keep reading it.
+FORMAT_VERSION = 2
 #: The version of every result document's layout (``{"format": "biopipe-<name>", "version": 1, ...}``).
 RESULT_VERSION = 1
 
-_ROOT_KEYS = ("format", "version", "assets")
+#: The first format version whose documents may have root ``trials``.
+_TRIALS_VERSION = 2
+
+_ROOT_KEYS = ("format", "version", "assets", "trials")
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -86,9 +92,13 @@ MAX_DEPTH = 64
 def to_document(obj: Asset | Portfolio | Result) -> dict[str, Any]:
     """The JSON-ready document (plain dicts and lists) for an asset, a portfolio or a result.
 
-    A model document is ``{"format": "biopipe", "version": 1, "assets": [...]}``;
-    a result's is ``{"format": "biopipe-<name>", "version": 1, ...}`` with the
-    result's fields, written by the same converter under the same rules.
+    A model document is ``{"format": "biopipe", "version": 1, "assets": [...]}``,
+    or, when the portfolio has registry trials not linked to an asset,
+    ``{"format": "biopipe", "version": 2, "assets": [...], "trials": [...]}``:
+    each document is written in the oldest version that can hold it, so readers
+    of version 1 keep reading documents without root trials. A result's is
+    ``{"format": "biopipe-<name>", "version": 1, ...}`` with the result's fields,
+    written by the same converter under the same rules.
 
     >>> import biopipe
     >>> doc = biopipe.document.to_document(biopipe.example("js212"))
@@ -106,11 +116,14 @@ def to_document(obj: Asset | Portfolio | Result) -> dict[str, Any]:
     portfolio = Portfolio(assets=(obj,)) if isinstance(obj, Asset) else obj
     if not isinstance(portfolio, Portfolio):
         raise InvalidValue(obj, "an Asset, a Portfolio or a query or review result")
-    return {
+    doc: dict[str, Any] = {
         "format": FORMAT_NAME,
-        "version": FORMAT_VERSION,
+        "version": _TRIALS_VERSION if portfolio.trials else 1,
         "assets": [unstructure_asset(a) for a in portfolio.assets],
     }
+    if portfolio.trials:
+        doc["trials"] = [unstructure_trial(t) for t in portfolio.trials]
+    return doc
 
 
 @_without_gc
@@ -128,7 +141,7 @@ def from_document(doc: object) -> Portfolio:
 
 
 def _from_document(doc: object, *, consume: bool) -> Portfolio:
-    """`from_document`; with *consume*, each asset's dict is replaced by its `Asset` once built.
+    """`from_document`; with *consume*, each asset's (and trial's) dict is replaced by its value once built.
 
     Consuming keeps peak memory near the size of the parsed document (`loads` owns it).
     """
@@ -143,16 +156,24 @@ def _from_document(doc: object, *, consume: bool) -> Portfolio:
     version = doc.get("version", MISSING)
     if type(version) is not int or not 1 <= version <= FORMAT_VERSION:
         problems.append(Problem("version", version, f"an integer format version from 1 to {FORMAT_VERSION}"))
+    root_trials = doc.get("trials", MISSING)
+    if root_trials is not MISSING and type(version) is int and 1 <= version < _TRIALS_VERSION:
+        problems.append(
+            Problem("version", version, f"format version {_TRIALS_VERSION} or newer for a document with root trials")
+        )
     data = doc.get("assets", MISSING)
-    if not problems and type(data) is list:
+    if not problems and type(data) is list and (root_trials is MISSING or type(root_trials) is list):
         # The generated fast path; anything it declines is reported by the converter below.
         with contextlib.suppress(Fallback, BiopipeError):
-            return Portfolio(assets=structure_assets(data, consume=consume))
+            assets = structure_assets(data, consume=consume)
+            if root_trials is MISSING:
+                return Portfolio(assets=assets)
+            return Portfolio(assets=assets, trials=structure_trials(root_trials, consume=consume))
     # Bad input: first the limits, so that nothing below recurses into a pathological value.
     limits = _limit_problems(doc)
     if limits:
         raise ValidationError(limits)
-    assets: list[Asset] = []
+    built: list[Asset] = []
     if data is MISSING:
         problems.append(Problem("assets", MISSING, "an array of assets"))
     else:
@@ -167,18 +188,44 @@ def _from_document(doc: object, *, consume: bool) -> Portfolio:
                 problems.extend(problems_of(e, "assets"))
         for i, item in enumerate(data if type(data) is list else ()):
             if isinstance(item, Asset):  # built (and so valid) before the fast path stopped
-                assets.append(item)
+                built.append(item)
                 continue
             try:
-                assets.append(converter.structure(item, Asset))
+                built.append(converter.structure(item, Asset))
             except errors as e:
                 problems.extend(problems_of(e, f"assets[{i}]"))
+    trials = _slow_trials(root_trials, problems)
     if not problems:
         try:
-            return Portfolio(assets=tuple(assets))
+            return Portfolio(assets=tuple(built), trials=tuple(trials))
         except BiopipeError as e:
             problems.extend(problems_from(e, ""))
     raise ValidationError(problems)
+
+
+def _slow_trials(data: object, problems: list[Problem]) -> list[Trial]:
+    """The root trials by the converter, each problem added to *problems* with its path (``trials[3].status``)."""
+    if data is MISSING:
+        return []
+    from ._convert import converter, problems_of
+
+    errors = (BiopipeError, ValueError, TypeError, KeyError, BaseExceptionGroup)
+    if type(data) is not list:
+        try:
+            converter.structure(data, tuple[Trial, ...])
+        except errors as e:
+            problems.extend(problems_of(e, "trials"))
+        return []
+    trials: list[Trial] = []
+    for i, item in enumerate(data):
+        if isinstance(item, Trial):  # built (and so valid) before the fast path stopped
+            trials.append(item)
+            continue
+        try:
+            trials.append(converter.structure(item, Trial))
+        except errors as e:
+            problems.extend(problems_of(e, f"trials[{i}]"))
+    return trials
 
 
 def _limited(value: object) -> object:

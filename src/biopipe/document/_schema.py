@@ -24,25 +24,26 @@ from ..model._dates import FactDate, PartialDate
 from ..model._ids import Registry, RegistryId
 from ..model._validate import Check, Optional, Schema, TupleOf
 from ..model._vocab import Vocabulary
-from ._jsonio import FORMAT_NAME, FORMAT_VERSION
+from ._jsonio import _TRIALS_VERSION, FORMAT_NAME, FORMAT_VERSION
 
 __all__ = ["json_schema"]
 
 _PARTIAL_DATE = r"[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?|-Q[1-4]|-H[12])?"
-_SCHEMA_ID = "https://biopipe.invalid/schema/biopipe-v1.json"
+_SCHEMA_ID = f"https://biopipe.invalid/schema/biopipe-v{FORMAT_VERSION}.json"
 
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of a biopipe document (draft 2020-12).
 
-    Every document `biopipe.dumps` writes validates against it. It checks
+    Every document `biopipe.dumps` writes validates against it: format
+    versions 1 and 2, where root ``trials`` need version 2. It checks
     structure, codes and formats; calendar validity and cross-field rules are
     the loader's (see the description).
 
     >>> import biopipe
     >>> schema = biopipe.document.json_schema()
-    >>> schema["properties"]["version"]
-    {'const': 1}
+    >>> schema["properties"]["version"], schema["then"]
+    ({'enum': [1, 2]}, {'properties': {'version': {'minimum': 2}}})
     >>> schema["$defs"]["RegulatoryEvent"]["properties"]["agency"]["enum"][:3]
     ['fda', 'nmpa', 'ema']
     """
@@ -58,19 +59,25 @@ def _build() -> dict[str, Any]:
         "$id": _SCHEMA_ID,
         "title": f"biopipe document, format version {FORMAT_VERSION}",
         "description": (
-            "A portfolio of drug-development assets. The loader also checks calendar validity of dates "
+            "A portfolio of drug-development assets, and registry trials not linked to an asset (root "
+            f"trials, format version {_TRIALS_VERSION} and newer). The loader also checks calendar validity of dates "
             "and cross-field rules (a bispecific names exactly two targets, an actual end is not before "
-            "an actual start, designation events carry a designation, asset codes are distinct, ...), and "
-            "that a target's symbol is an approved HGNC symbol (the schema gives its pattern only)."
+            "an actual start, designation events carry a designation, asset codes are distinct, root trials are "
+            "distinct, ...), and that a target's symbol is an approved HGNC symbol (the schema gives its pattern "
+            "only)."
         ),
         "type": "object",
         "properties": {
             "format": {"const": FORMAT_NAME},
-            "version": {"const": FORMAT_VERSION},
+            "version": {"enum": list(range(1, FORMAT_VERSION + 1))},
             "assets": {"type": "array", "items": {"$ref": "#/$defs/Asset"}},
+            "trials": {"type": "array", "items": {"$ref": "#/$defs/Trial"}},
         },
         "required": ["format", "version", "assets"],
         "additionalProperties": False,
+        # Root trials are new in version 2: a version-1 document with them is refused, as the loader does.
+        "if": {"required": ["trials"]},
+        "then": {"properties": {"version": {"minimum": _TRIALS_VERSION}}},
         "$defs": dict(sorted(defs.items())),
     }
 

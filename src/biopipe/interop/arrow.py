@@ -2,6 +2,9 @@
 
 Every table carries ``asset_code``; rows of a trial's parts carry ``trial_ordinal``;
 ``ordinal`` is the row's position in its tuple, so reading keeps every order.
+A portfolio's root trials (registry trials not linked to an asset) are rows of
+``trials`` and its child tables with the empty asset code ``""``, which no
+asset can have.
 Derived columns for queries are written but never read back: ``jurisdiction``
 and ``application`` of an event, ``trial_key`` of a trial, and ``*_earliest`` /
 ``*_latest`` (Arrow dates) beside every fact date. A fact date is two columns:
@@ -71,9 +74,12 @@ if TYPE_CHECKING:
     import os
     from collections.abc import Callable, Iterable, Mapping
 
-__all__ = ["TABLES", "from_arrow", "read_parquet", "to_arrow", "write_parquet"]
+__all__ = ["ROOT_TRIALS", "TABLES", "from_arrow", "read_parquet", "to_arrow", "write_parquet"]
 
 Row = dict[str, Any]
+
+#: The ``asset_code`` of a portfolio's root trials (registry trials not linked to an asset) and their parts.
+ROOT_TRIALS = ""
 
 
 def _pa() -> Any:
@@ -311,6 +317,22 @@ def _rows(portfolio: Portfolio) -> dict[str, list[Row]]:
             key = {"asset_code": code, "owner": owner, "owner_ordinal": owner_ordinal, "ordinal": i}
             rows["sources"].append(_encode(_SOURCE, s, key))
 
+    def trial_rows(code: str, t_i: int, trial: Trial) -> None:
+        rows["trials"].append(_encode(_TRIAL, trial, {"asset_code": code, "ordinal": t_i, "trial_key": trial.key}))
+        for table, fields, parts in (
+            ("trial_countries", _COUNTRY, trial.countries),
+            ("endpoints", _ENDPOINT, trial.endpoints),
+            ("arms", _ARM, trial.arms),
+            ("interventions", _INTERVENTION, trial.interventions),
+            ("collaborators", _ORGANIZATION, trial.collaborators),
+            ("source_terms", _SOURCE_TERM, trial.source_terms),
+        ):
+            rows[table] += [
+                _encode(fields, x, {"asset_code": code, "trial_ordinal": t_i, "ordinal": i})
+                for i, x in enumerate(parts)
+            ]
+        sources(code, "trial", t_i, trial.sources)
+
     for a_i, asset in enumerate(portfolio.assets):
         code = asset.code
         rows["assets"].append(_encode(_ASSET, asset, {"asset_code": code, "ordinal": a_i}))
@@ -330,21 +352,10 @@ def _rows(portfolio: Portfolio) -> dict[str, list[Row]]:
             rows["events"].append(_encode(_EVENT, event, key))
             sources(code, "event", i, event.sources)
         for t_i, trial in enumerate(asset.trials):
-            rows["trials"].append(_encode(_TRIAL, trial, {"asset_code": code, "ordinal": t_i, "trial_key": trial.key}))
-            for table, fields, parts in (
-                ("trial_countries", _COUNTRY, trial.countries),
-                ("endpoints", _ENDPOINT, trial.endpoints),
-                ("arms", _ARM, trial.arms),
-                ("interventions", _INTERVENTION, trial.interventions),
-                ("collaborators", _ORGANIZATION, trial.collaborators),
-                ("source_terms", _SOURCE_TERM, trial.source_terms),
-            ):
-                rows[table] += [
-                    _encode(fields, x, {"asset_code": code, "trial_ordinal": t_i, "ordinal": i})
-                    for i, x in enumerate(parts)
-                ]
-            sources(code, "trial", t_i, trial.sources)
+            trial_rows(code, t_i, trial)
         sources(code, "asset", None, asset.sources)
+    for t_i, trial in enumerate(portfolio.trials):
+        trial_rows(ROOT_TRIALS, t_i, trial)
     return rows
 
 
@@ -509,10 +520,11 @@ def from_arrow(tables: Mapping[str, Any]) -> Portfolio:
         return Asset(code=code, **_decode(_Kwargs, _ASSET, row).kwargs, **children)
 
     assets = reader.build("assets", (), asset)
+    root_trials = reader.build("trials", (ROOT_TRIALS,), lambda r: trial(ROOT_TRIALS, r))
     reader.orphans()
     if not reader.problems:
         try:
-            return Portfolio(assets=assets)
+            return Portfolio(assets=assets, trials=root_trials)
         except BiopipeError as e:
             reader.problems.extend(problems_of(e, "assets"))
     raise ValidationError(reader.problems)

@@ -245,12 +245,19 @@ class Asset:
 
 @attrs.frozen(kw_only=True)
 class Portfolio(Collection[Asset]):
-    """Many assets, each code at most once: the root of a biopipe document.
+    """Many assets, each code at most once, and registry trials not linked to any asset: a biopipe document.
 
     A read-only collection of its assets: ``len``, iteration (in record order)
     and ``in`` work, and ``portfolio[name]`` finds an asset by its code or by
     any alias (case-insensitive; an exact code wins). A name that no asset or
     more than one asset carries is a `KeyError` that says so.
+
+    ``trials`` holds registry trials that are not (yet) linked to an asset,
+    such as a ClinicalTrials.gov import without ``--asset``; each keeps its
+    sponsor as the registry gives it, and their keys are distinct. They are not
+    assets: ``len``, iteration and ``in`` are about the assets only, and
+    queries and checks over a portfolio (timeline, state, `biopipe.review.check`)
+    read its assets only.
 
     >>> import biopipe
     >>> p = biopipe.Portfolio(assets=(biopipe.example("js212"),))
@@ -260,9 +267,13 @@ class Portfolio(Collection[Asset]):
     (1, ['JS212'], True, True, False)
     >>> p.get("JS001") is None
     True
+    >>> registry = biopipe.Portfolio(trials=p["JS212"].trials)
+    >>> len(registry), [t.phase for t in registry.trials]
+    (0, [Phase.PHASE1_2, None])
     """
 
     assets: tuple[Asset, ...] = attrs.field(default=(), validator=v.tuple_of_type(Asset, "Asset values"))
+    trials: tuple[Trial, ...] = attrs.field(default=(), validator=v.tuple_of_type(Trial, "Trial values"))
 
     def __attrs_post_init__(self) -> None:
         seen: set[str] = set()
@@ -271,6 +282,11 @@ class Portfolio(Collection[Asset]):
             if asset.code in seen:
                 problems.append(Problem(f"assets[{i}].code", asset.code, "distinct asset codes"))
             seen.add(asset.code)
+        keys: set[str] = set()
+        for i, trial in enumerate(self.trials):
+            if trial.key in keys:
+                problems.append(Problem(f"trials[{i}]", trial.key, "distinct trials (by first id or title)"))
+            keys.add(trial.key)
         v.raise_problems(self, problems)
 
     def __getitem__(self, name: str) -> Asset:

@@ -379,6 +379,10 @@ def timeline(
     then asset code, kind and label), so the result does not depend on the order
     of the input. Filters are those of `Timeline.filter`.
 
+    Every entry belongs to an asset: a portfolio's root trials (registry trials
+    not linked to an asset, `Portfolio.trials`) are not in its timeline; link
+    them to an asset to see their milestones.
+
     >>> import biopipe
     >>> tl = biopipe.timeline(biopipe.example("js212"))
     >>> [(str(e.date), e.kind.code) for e in tl][:4]

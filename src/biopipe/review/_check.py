@@ -481,6 +481,10 @@ def check(
     rule, in record order. *as_of* (a day: a date or ``YYYY-MM-DD``) enables
     the ``future-date`` rule.
 
+    The rules are about assets: a portfolio's root trials (registry trials not
+    linked to an asset, `Portfolio.trials`) are not checked, since rules such
+    as ``trial-without-clearance`` need the asset's regulatory events.
+
     JS212 has no errors. It has an info finding for the FDA clearance (no FDA
     filing on record) and one for the Phase 1/2 trial, whose start is known only
     as "on or before 2025-12-15", so the NMPA clearance of 2025-03 cannot be

@@ -493,8 +493,8 @@ def assets(
 
 
 @st.composite
-def portfolios(draw: st.DrawFn, max_assets: int = 3) -> Portfolio:
-    """Portfolios of assets with distinct codes.
+def portfolios(draw: st.DrawFn, max_assets: int = 3, max_trials: int = 0) -> Portfolio:
+    """Portfolios of assets with distinct codes; with *max_trials*, also root trials with distinct keys.
 
     >>> from hypothesis import HealthCheck, given, settings
     >>> @settings(max_examples=5, suppress_health_check=[HealthCheck.too_slow])
@@ -504,7 +504,8 @@ def portfolios(draw: st.DrawFn, max_assets: int = 3) -> Portfolio:
     >>> check()
     """
     found = draw(st.lists(assets(), max_size=max_assets, unique_by=lambda a: a.code))
-    return Portfolio(assets=tuple(found))
+    root = draw(st.lists(trials(), max_size=max_trials, unique_by=lambda t: t.key)) if max_trials else []
+    return Portfolio(assets=tuple(found), trials=tuple(root))
 
 
 def days(min_year: int = 1990, max_year: int = 2040) -> st.SearchStrategy[dt.date]:
