@@ -380,7 +380,7 @@ def timeline(
     of the input. Filters are those of `Timeline.filter`.
 
     Every entry belongs to an asset: a portfolio's root trials (registry trials
-    not linked to an asset, `Portfolio.trials`) are not in its timeline; link
+    not linked to an asset, ``Portfolio.trials``) are not in its timeline; link
     them to an asset to see their milestones.
 
     >>> import biopipe

@@ -482,7 +482,7 @@ def check(
     the ``future-date`` rule.
 
     The rules are about assets: a portfolio's root trials (registry trials not
-    linked to an asset, `Portfolio.trials`) are not checked, since rules such
+    linked to an asset, ``Portfolio.trials``) are not checked, since rules such
     as ``trial-without-clearance`` need the asset's regulatory events.
 
     JS212 has no errors. It has an info finding for the FDA clearance (no FDA
