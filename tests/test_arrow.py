@@ -76,17 +76,15 @@ def test_fact_dates_keep_precision_and_basis_in_columns() -> None:
     assert str(rows[0]["date_latest"]) == "2025-01-31"
 
 
-def test_tables_join_on_asset_code_and_trial_ordinal() -> None:
-    """Child rows name their asset and trial, so trial_countries joins trials."""
+def test_tables_join_on_asset_code_and_trial_key() -> None:
+    """Child rows name their asset and trial by key, so trial_countries joins trials without positions."""
     tables = to_arrow(biopipe.example("js212"))
     joined = tables["trial_countries"].join(
-        tables["trials"].select(["asset_code", "ordinal", "trial_key"]),
-        keys=["asset_code", "trial_ordinal"],
-        right_keys=["asset_code", "ordinal"],
+        tables["trials"].select(["asset_code", "trial_key", "title"]), keys=["asset_code", "trial_key"]
     )
-    assert sorted(joined.select(["country", "trial_key"]).to_pylist(), key=lambda r: r["trial_key"]) == [
-        {"country": "CN", "trial_key": "Multi-cohort combination therapy studies of JS212"},
-        {"country": "CN", "trial_key": "Phase 1/2 study of JS212 in patients with advanced solid tumors"},
+    assert sorted(joined.select(["country", "title"]).to_pylist(), key=lambda r: r["title"]) == [
+        {"country": "CN", "title": "Multi-cohort combination therapy studies of JS212"},
+        {"country": "CN", "title": "Phase 1/2 study of JS212 in patients with advanced solid tumors"},
     ]
 
 
@@ -95,7 +93,8 @@ def test_bad_code_is_reported_with_table_and_row() -> None:
     tables = to_arrow(biopipe.example("js212"))
     kinds = tables["events"].column("kind").to_pylist()
     kinds[2] = "ind_approved"
-    bad = dict(tables, events=tables["events"].set_column(5, "kind", pa.array(kinds)))
+    events = tables["events"]
+    bad = dict(tables, events=events.set_column(events.schema.get_field_index("kind"), "kind", pa.array(kinds)))
     with pytest.raises(ValidationError) as info:
         from_arrow(bad)
     assert [p.path for p in info.value.problems] == ["events[2].kind"]
@@ -205,7 +204,7 @@ def test_duckdb_join_counts_phase3_trials_per_country(synthetic: tuple[Portfolio
         SELECT c.country, count(*)
         FROM read_parquet('{folder}/trial_countries.parquet') c
         JOIN read_parquet('{folder}/trials.parquet') t
-          ON t.asset_code = c.asset_code AND t.ordinal = c.trial_ordinal
+          USING (asset_code, trial_key)
         WHERE t.phase = 'phase3' AND t.start_basis = 'actual' AND t.start_latest < DATE '2020-01-01'
         GROUP BY c.country
         """

@@ -211,13 +211,13 @@ def test_timeline_leaves_out_root_trials() -> None:
 
 def test_root_trials_are_rows_with_the_empty_asset_code() -> None:
     tables = to_arrow(registry())
-    trials = tables["trials"].select(["asset_code", "ordinal", "trial_key"]).to_pylist()
+    trials = tables["trials"].select(["asset_code", "position", "trial_key"]).to_pylist()
     n = len(JS212.trials)
     assert [r["asset_code"] for r in trials] == ["JS212"] * n + [ROOT_TRIALS] * n
-    assert [r["trial_key"] for r in trials[n:]] == [t.key for t in JS212.trials]
+    assert [(r["position"], r["trial_key"]) for r in trials[n:]] == list(enumerate(t.key for t in JS212.trials))
     countries = tables["trial_countries"].to_pylist()
-    root_countries = [(r["trial_ordinal"], r["country"]) for r in countries if r["asset_code"] == ROOT_TRIALS]
-    assert root_countries == [(i, c) for i, t in enumerate(JS212.trials) for c in t.countries]
+    root_countries = [(r["trial_key"], r["country"]) for r in countries if r["asset_code"] == ROOT_TRIALS]
+    assert root_countries == [(t.key, c) for t in JS212.trials for c in t.countries]
     assert from_arrow(tables) == registry()
 
 

@@ -1,4 +1,4 @@
-"""``biopipe export fhir|parquet``: write records as a FHIR R5 Bundle or as Parquet tables."""
+"""``biopipe export fhir|parquet|csv``: write records as a FHIR R5 Bundle, Parquet tables or CSV tables."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..document import json_text
-from ..interop.arrow import write_parquet
+from ..interop.arrow import write_csv, write_parquet
 from ..interop.fhir import to_bundle
 from ._core import add_input_arguments, read_portfolio, write_output
 
@@ -27,9 +27,15 @@ def _parquet(args: argparse.Namespace) -> int:
     return 0
 
 
+def _csv(args: argparse.Namespace) -> int:
+    paths = write_csv(read_portfolio(args), args.output)
+    print(f"wrote {len(paths)} tables to {args.output}")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Register ``export fhir`` and ``export parquet``."""
-    export = sub.add_parser("export", help="write records in another format (FHIR R5, Parquet)")
+    """Register ``export fhir``, ``export parquet`` and ``export csv``."""
+    export = sub.add_parser("export", help="write records in another format (FHIR R5, Parquet, CSV)")
     formats = export.add_subparsers(dest="format", metavar="FORMAT", required=True)
 
     fhir = formats.add_parser("fhir", help="a FHIR R5 Bundle (collection) of all assets, as JSON")
@@ -41,3 +47,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_input_arguments(parquet)
     parquet.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help="folder for the files")
     parquet.set_defaults(handler=_parquet)
+
+    csv = formats.add_parser("csv", help="flat tables, one CSV file per table (lists as JSON text)")
+    add_input_arguments(csv)
+    csv.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help="folder for the files")
+    csv.set_defaults(handler=_csv)

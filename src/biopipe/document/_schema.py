@@ -63,7 +63,8 @@ def _build() -> dict[str, Any]:
             f"trials, format version {_TRIALS_VERSION} and newer). The loader also checks calendar validity of dates "
             "and cross-field rules (a bispecific names exactly two targets, an actual end is not before "
             "an actual start, designation events carry a designation, asset codes are distinct, root trials are "
-            "distinct, ...), and that a target's symbol is an approved HGNC symbol (the schema gives its pattern only)."
+            "distinct, ...), and that a target's symbol is an approved HGNC symbol (the schema gives its pattern "
+            "only)."
         ),
         "type": "object",
         "properties": {

@@ -1,22 +1,47 @@
-"""Flat tables: a portfolio as Apache Arrow tables and Parquet files, and back, exactly.
+"""Flat tables: a portfolio as Apache Arrow tables, Parquet files, a partitioned dataset or CSV, and back.
 
-Every table carries ``asset_code``; rows of a trial's parts carry ``trial_ordinal``;
-``ordinal`` is the row's position in its tuple, so reading keeps every order.
-A portfolio's root trials (registry trials not linked to an asset) are rows of
-``trials`` and its child tables with the empty asset code ``""``, which no
-asset can have.
-Derived columns for queries are written but never read back: ``jurisdiction``
-and ``application`` of an event, ``trial_key`` of a trial, and ``*_earliest`` /
+Rows join by **keys**, never by position: every table carries ``asset_code``;
+a trial and its parts carry ``trial_key`` (`Trial.key`: the first registry id,
+such as an NCT id, else the title); an event carries ``event_key``
+(`RegulatoryEvent.key`). A portfolio's root trials (registry trials not linked
+to an asset) have the empty asset code `ROOT_TRIALS` (``""``), which no asset
+can have; it is a value, not null, so equality joins on ``(asset_code,
+trial_key)`` keep them in every engine. A part that the model does not keep
+distinct by itself has its own key column (``endpoint_key``, ``arm_key``, ...:
+its identity, with ``#2``, ``#3`` for a repeat within its owner).
+
+``position`` is the row's place within its owner (the asset's events, the
+trial's countries, the portfolio's assets or root trials), kept so that reading
+rebuilds every order exactly; it is for sorting, not for joining, and it is
+the same across snapshots only as long as nothing is inserted before the row.
+
+Derived columns for queries are written but never read back: the parts' own
+key columns, ``phase_rank`` of a trial (`Phase.rank`: not applicable 0 <
+preclinical < early phase 1 < 1 < 1/2 < 2 < 2/3 < 3 < 4), ``jurisdiction`` and
+``application`` of an event, ``registry`` of a trial id, and ``*_earliest`` /
 ``*_latest`` (Arrow dates) beside every fact date. A fact date is two columns:
 ``start`` (ISO-style text, ``2025-01`` or ``2025-Q3``, so precision survives)
-and ``start_basis`` (``actual``, ``announced`` or ``estimated``).
+and ``start_basis`` (``actual``, ``announced`` or ``estimated``). ``trial_key``
+and ``event_key`` are read back: parts and sources name their owner by them,
+and each must be its row's key.
 
-Tables (`TABLES`): assets, asset_aliases, targets, indications, events, trials,
-trial_countries, endpoints, arms, interventions, collaborators, source_terms and
-sources (``owner`` is ``asset``, ``event`` or ``trial``, ``owner_ordinal`` the
-event or trial position). Short string tuples (target aliases, trial ids,
-conditions, design parts, partners, an arm's interventions, other names) are
-list columns.
+Tables (`TABLES`), keys first:
+
+- ``assets`` (asset_code), ``asset_aliases`` (asset_code, alias_key),
+  ``targets`` (asset_code, symbol), ``indications`` (asset_code, indication_key),
+  ``events`` (asset_code, event_key);
+- ``trials`` (asset_code, trial_key), and the trial's parts, each keyed by
+  (asset_code, trial_key, own key): ``trial_ids`` (id), ``trial_conditions``
+  (condition), ``trial_countries`` (country), ``endpoints`` (endpoint_key),
+  ``arms`` (arm_key), ``interventions`` (intervention_key), ``collaborators``
+  (collaborator_key), ``source_terms`` (source_term_key);
+- ``sources`` (asset_code, owner, trial_key, event_key, source_key): ``owner``
+  is ``asset``, ``event`` or ``trial``; ``trial_key`` is set for a trial's
+  sources, ``event_key`` for an event's.
+
+Other short string tuples (target aliases, design parts, combination partners,
+an arm's interventions, other names) are list columns; CSV writes them as JSON
+text.
 
 pyarrow is imported on first use (``pip install biopipe-intel[arrow]``).
 
@@ -25,16 +50,26 @@ pyarrow is imported on first use (``pip install biopipe-intel[arrow]``).
 >>> tables = to_arrow(biopipe.example("js212"))
 >>> tables["events"].column("jurisdiction").to_pylist()
 ['CN', 'CN', 'CN', 'US']
+>>> tables["trial_countries"].select(["asset_code", "trial_key", "country"]).to_pylist()[0]
+{'asset_code': 'JS212', 'trial_key': 'Phase 1/2 study of JS212 in patients with advanced solid tumors', \
+'country': 'CN'}
 >>> from_arrow(tables)["JS212"] == biopipe.example("js212")
 True
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import json
+import uuid
+import zlib
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import attrs
 
 from ..document._convert import problems_of
 from ..document._files import atomic_path
@@ -72,9 +107,20 @@ from ..model._vocab import (
 
 if TYPE_CHECKING:
     import os
-    from collections.abc import Callable, Iterable, Mapping
+    from collections.abc import Iterator, Sequence
 
-__all__ = ["ROOT_TRIALS", "TABLES", "from_arrow", "read_parquet", "to_arrow", "write_parquet"]
+__all__ = [
+    "ROOT_TRIALS",
+    "TABLES",
+    "concat_tables",
+    "from_arrow",
+    "read_dataset",
+    "read_parquet",
+    "to_arrow",
+    "write_csv",
+    "write_dataset",
+    "write_parquet",
+]
 
 Row = dict[str, Any]
 
@@ -108,6 +154,8 @@ class _Codec:
             return {name: value.code}
         if isinstance(value, PartialDate):
             return {name: value.format_iso()}
+        if isinstance(value, RegistryId):
+            return {name: value.value}
         if isinstance(value, tuple):
             return {name: [v.code if isinstance(v, Vocabulary) else str(v) for v in value]}
         return {name: value}
@@ -197,7 +245,6 @@ _TRIAL: _Fields = (
     ("title", "title", _TEXT),
     ("status", "status", _vocab(TrialStatus)),
     ("phase", "phase", _vocab(Phase)),
-    ("ids", "ids", _Codec("strings", RegistryId)),
     ("official_title", "official_title", _TEXT),
     ("acronym", "acronym", _TEXT),
     ("study_type", "study_type", _vocab(StudyType)),
@@ -208,7 +255,6 @@ _TRIAL: _Fields = (
     ("design_parts", "design.parts", _vocabs(DesignPart)),
     ("therapy", "design.therapy", _vocab(TherapyMode)),
     ("combination_partners", "design.combination_partners", _TEXTS),
-    ("conditions", "conditions", _TEXTS),
     ("sponsor_name", "sponsor.name", _TEXT),
     ("sponsor_kind", "sponsor.kind", _vocab(SponsorClass)),
     ("enrollment_count", "enrollment.count", _INT),
@@ -219,6 +265,8 @@ _TRIAL: _Fields = (
     ("why_stopped", "why_stopped", _TEXT),
     ("last_known_status", "last_known_status", _vocab(TrialStatus)),
 )
+_TRIAL_ID: _Fields = (("id", "", _Codec("string", RegistryId)),)
+_CONDITION: _Fields = (("condition", "", _TEXT),)
 _COUNTRY: _Fields = (("country", "", _TEXT),)
 _ENDPOINT: _Fields = (
     ("kind", "kind", _vocab(EndpointKind)),
@@ -247,29 +295,92 @@ _SOURCE: _Fields = (
     ("published", "published", _PDATE),
 )
 
-_ASSET_KEY = (("asset_code", "string"),)
-_CHILD_KEY = (("asset_code", "string"), ("ordinal", "int32"))
-_TRIAL_CHILD_KEY = (("asset_code", "string"), ("trial_ordinal", "int32"), ("ordinal", "int32"))
-_SOURCE_KEY = (("asset_code", "string"), ("owner", "string"), ("owner_ordinal", "int32"), ("ordinal", "int32"))
 
-#: Table name -> (key columns, derived columns, fields).
-_LAYOUT: dict[str, tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...], _Fields]] = {
-    "assets": (_CHILD_KEY, (), _ASSET),
-    "asset_aliases": (_CHILD_KEY, (), _ALIAS),
-    "targets": (_CHILD_KEY, (), _TARGET),
-    "indications": (_CHILD_KEY, (), _INDICATION),
-    "events": (_CHILD_KEY, (("jurisdiction", "string"), ("application", "string")), _EVENT),
-    "trials": (_CHILD_KEY, (("trial_key", "string"),), _TRIAL),
-    "trial_countries": (_TRIAL_CHILD_KEY, (), _COUNTRY),
-    "endpoints": (_TRIAL_CHILD_KEY, (), _ENDPOINT),
-    "arms": (_TRIAL_CHILD_KEY, (), _ARM),
-    "interventions": (_TRIAL_CHILD_KEY, (), _INTERVENTION),
-    "collaborators": (_TRIAL_CHILD_KEY, (), _ORGANIZATION),
-    "source_terms": (_TRIAL_CHILD_KEY, (), _SOURCE_TERM),
-    "sources": (_SOURCE_KEY, (), _SOURCE),
+@attrs.frozen
+class _Table:
+    """One table's layout: owner columns, its own key, derived columns and the model fields."""
+
+    #: The columns that name the row's owner (read back: rows are grouped by them).
+    owner: tuple[str, ...]
+    #: The row's own key column, or "" when a field is the key (targets' symbol, a trial's country).
+    key: str
+    #: The identity behind the own key; None when the key is read back rather than derived.
+    identity: Callable[[Any], str] | None
+    fields: _Fields
+    derived: tuple[tuple[str, str], ...] = ()
+    derive: Callable[[Any], Row] | None = None
+
+
+_ASSET_OWNER = ("asset_code",)
+_TRIAL_OWNER = ("asset_code", "trial_key")
+_SOURCE_OWNER = ("asset_code", "owner", "trial_key", "event_key")
+
+#: Table name -> layout, in the order `to_arrow` writes the tables.
+_LAYOUT: dict[str, _Table] = {
+    "assets": _Table((), "asset_code", None, _ASSET),
+    "asset_aliases": _Table(_ASSET_OWNER, "alias_key", lambda a: a.name, _ALIAS),
+    "targets": _Table(_ASSET_OWNER, "", None, _TARGET),
+    "indications": _Table(_ASSET_OWNER, "indication_key", lambda i: i.name, _INDICATION),
+    "events": _Table(
+        _ASSET_OWNER,
+        "event_key",
+        None,
+        _EVENT,
+        (("jurisdiction", "string"), ("application", "string")),
+        lambda e: {"jurisdiction": e.jurisdiction, "application": e.kind.application.code},
+    ),
+    "trials": _Table(
+        _ASSET_OWNER,
+        "trial_key",
+        None,
+        _TRIAL,
+        (("phase_rank", "int32"),),
+        lambda t: {"phase_rank": None if t.phase is None else t.phase.rank},
+    ),
+    "trial_ids": _Table(
+        _TRIAL_OWNER, "", None, _TRIAL_ID, (("registry", "string"),), lambda i: {"registry": i.registry.code}
+    ),
+    "trial_conditions": _Table(_TRIAL_OWNER, "", None, _CONDITION),
+    "trial_countries": _Table(_TRIAL_OWNER, "", None, _COUNTRY),
+    "endpoints": _Table(_TRIAL_OWNER, "endpoint_key", lambda e: e.key, _ENDPOINT),
+    "arms": _Table(_TRIAL_OWNER, "arm_key", lambda a: a.label, _ARM),
+    "interventions": _Table(_TRIAL_OWNER, "intervention_key", lambda i: i.name, _INTERVENTION),
+    "collaborators": _Table(_TRIAL_OWNER, "collaborator_key", lambda o: o.name, _ORGANIZATION),
+    "source_terms": _Table(_TRIAL_OWNER, "source_term_key", lambda s: s.field, _SOURCE_TERM),
+    "sources": _Table(_SOURCE_OWNER, "source_key", lambda s: s.title, _SOURCE),
 }
 #: The tables `to_arrow` writes, in order.
 TABLES: tuple[str, ...] = tuple(_LAYOUT)
+
+# The trial's parts: table -> (Trial field, class or None for a plain value).
+_TRIAL_PARTS: tuple[tuple[str, str, type | None], ...] = (
+    ("trial_ids", "ids", None),
+    ("trial_conditions", "conditions", None),
+    ("trial_countries", "countries", None),
+    ("endpoints", "endpoints", Endpoint),
+    ("arms", "arms", Arm),
+    ("interventions", "interventions", Intervention),
+    ("collaborators", "collaborators", Organization),
+    ("source_terms", "source_terms", SourceTerm),
+)
+# Columns that may be null although they are keys: a source names a trial or an event, or neither.
+_NULLABLE_KEYS = {("sources", "trial_key"), ("sources", "event_key")}
+
+
+def _event_identity(event: RegulatoryEvent) -> str:
+    return event.key
+
+
+def _key_columns(name: str) -> list[str]:
+    layout = _LAYOUT[name]
+    return [*layout.owner, *([layout.key] if layout.key else []), "position"]
+
+
+def _read_columns(name: str) -> list[str]:
+    """The columns `from_arrow` reads: owner, a read-back own key, position, and the fields (no derived days)."""
+    layout = _LAYOUT[name]
+    keys = [*layout.owner, *([layout.key] if layout.key and layout.identity is None else []), "position"]
+    return keys + [c for column, _, codec in layout.fields for c, _ in codec.columns(column)[:2]]
 
 
 @functools.cache
@@ -283,11 +394,35 @@ def _schema(name: str) -> Any:
         "bool": pa.bool_(),
         "date": pa.date32(),
     }
-    keys, derived, fields = _LAYOUT[name]
-    columns = [*keys, *derived]
-    for column, _, codec in fields:
+    layout = _LAYOUT[name]
+    fields = [
+        pa.field(c, pa.int32() if c == "position" else pa.string(), nullable=(name, c) in _NULLABLE_KEYS)
+        for c in _key_columns(name)
+    ]
+    columns = list(layout.derived)
+    for column, _, codec in layout.fields:
         columns += codec.columns(column)
-    return pa.schema([pa.field(c, types[t], nullable=c not in ("asset_code", "ordinal")) for c, t in columns])
+    fields += [pa.field(c, types[t]) for c, t in columns]
+    return pa.schema(fields)
+
+
+def _occurrence_keys(items: Iterable[Any], identity: Callable[[Any], str]) -> list[str]:
+    """Each item's identity, made distinct: a repeat is ``key#2``, ``key#3``, never an identity already taken."""
+    keys = [identity(x) for x in items]
+    taken = set(keys)
+    seen: set[str] = set()
+    out = []
+    for key in keys:
+        label = key
+        if key in seen:
+            n = 2
+            while f"{key}#{n}" in taken:
+                n += 1
+            label = f"{key}#{n}"
+            taken.add(label)
+        seen.add(key)
+        out.append(label)
+    return out
 
 
 # -- writing ----------------------------------------------------------------------------------
@@ -312,67 +447,143 @@ def _encode(fields: _Fields, obj: Any, row: Row) -> Row:
 def _rows(portfolio: Portfolio) -> dict[str, list[Row]]:
     rows: dict[str, list[Row]] = {name: [] for name in TABLES}
 
-    def sources(code: str, owner: str, owner_ordinal: int | None, items: Iterable[Source]) -> None:
-        for i, s in enumerate(items):
-            key = {"asset_code": code, "owner": owner, "owner_ordinal": owner_ordinal, "ordinal": i}
-            rows["sources"].append(_encode(_SOURCE, s, key))
+    def add(table: str, items: Sequence[Any], owner: Row, keys: Sequence[str] | None = None) -> None:
+        layout = _LAYOUT[table]
+        if keys is None and layout.identity is not None:
+            keys = _occurrence_keys(items, layout.identity)
+        for i, item in enumerate(items):
+            row = dict(owner)
+            if keys is not None:
+                row[layout.key] = keys[i]
+            row["position"] = i
+            if layout.derive is not None:
+                row.update(layout.derive(item))
+            rows[table].append(_encode(layout.fields, item, row))
 
-    def trial_rows(code: str, t_i: int, trial: Trial) -> None:
-        rows["trials"].append(_encode(_TRIAL, trial, {"asset_code": code, "ordinal": t_i, "trial_key": trial.key}))
-        for table, fields, parts in (
-            ("trial_countries", _COUNTRY, trial.countries),
-            ("endpoints", _ENDPOINT, trial.endpoints),
-            ("arms", _ARM, trial.arms),
-            ("interventions", _INTERVENTION, trial.interventions),
-            ("collaborators", _ORGANIZATION, trial.collaborators),
-            ("source_terms", _SOURCE_TERM, trial.source_terms),
-        ):
-            rows[table] += [
-                _encode(fields, x, {"asset_code": code, "trial_ordinal": t_i, "ordinal": i})
-                for i, x in enumerate(parts)
-            ]
-        sources(code, "trial", t_i, trial.sources)
+    def sources(
+        code: str, owner: str, items: Sequence[Source], trial: str | None = None, event: str | None = None
+    ) -> None:
+        add("sources", items, {"asset_code": code, "owner": owner, "trial_key": trial, "event_key": event})
 
-    for a_i, asset in enumerate(portfolio.assets):
+    def trials(code: str, items: Sequence[Trial]) -> None:
+        add("trials", items, {"asset_code": code}, [t.key for t in items])
+        for trial in items:
+            owner = {"asset_code": code, "trial_key": trial.key}
+            for table, field, _ in _TRIAL_PARTS:
+                add(table, getattr(trial, field), owner)
+            sources(code, "trial", trial.sources, trial=trial.key)
+
+    add("assets", portfolio.assets, {}, [a.code for a in portfolio.assets])
+    for asset in portfolio.assets:
         code = asset.code
-        rows["assets"].append(_encode(_ASSET, asset, {"asset_code": code, "ordinal": a_i}))
-        for table, fields, items in (
-            ("asset_aliases", _ALIAS, asset.aliases),
-            ("targets", _TARGET, asset.targets),
-            ("indications", _INDICATION, asset.indications),
-        ):
-            rows[table] += [_encode(fields, x, {"asset_code": code, "ordinal": i}) for i, x in enumerate(items)]
-        for i, event in enumerate(asset.events):
-            key = {
-                "asset_code": code,
-                "ordinal": i,
-                "jurisdiction": event.jurisdiction,
-                "application": event.kind.application.code,
-            }
-            rows["events"].append(_encode(_EVENT, event, key))
-            sources(code, "event", i, event.sources)
-        for t_i, trial in enumerate(asset.trials):
-            trial_rows(code, t_i, trial)
-        sources(code, "asset", None, asset.sources)
-    for t_i, trial in enumerate(portfolio.trials):
-        trial_rows(ROOT_TRIALS, t_i, trial)
+        owner = {"asset_code": code}
+        add("asset_aliases", asset.aliases, owner)
+        add("targets", asset.targets, owner)
+        add("indications", asset.indications, owner)
+        event_keys = _occurrence_keys(asset.events, _event_identity)
+        add("events", asset.events, owner, event_keys)
+        for event, key in zip(asset.events, event_keys, strict=True):
+            sources(code, "event", event.sources, event=key)
+        trials(code, asset.trials)
+        sources(code, "asset", asset.sources)
+    trials(ROOT_TRIALS, portfolio.trials)
     return rows
 
 
-def to_arrow(obj: Asset | Portfolio) -> dict[str, Any]:
-    """The flat tables of an asset or portfolio: table name -> ``pyarrow.Table`` (see `TABLES`).
+def _portfolio(obj: Asset | Portfolio | Trial) -> Portfolio:
+    if isinstance(obj, Asset):
+        return Portfolio(assets=(obj,))
+    if isinstance(obj, Trial):
+        return Portfolio(trials=(obj,))
+    return obj
+
+
+def to_arrow(obj: Asset | Portfolio | Trial) -> dict[str, Any]:
+    """The flat tables of an asset, a portfolio or one registry trial: table name -> ``pyarrow.Table``.
+
+    A `Trial` is a root trial (``asset_code`` `ROOT_TRIALS`): this is the
+    per-record step of an import that runs in a distributed engine (one
+    ClinicalTrials.gov record -> its tables); `concat_tables` puts the pieces together.
 
     >>> import biopipe
     >>> from biopipe.interop.arrow import to_arrow
     >>> tables = to_arrow(biopipe.example("js212"))
-    >>> tables["trials"].select(["trial_key", "phase", "start", "start_basis"]).to_pylist()[0]
+    >>> tables["trials"].select(["trial_key", "phase", "phase_rank", "start", "start_basis"]).to_pylist()[0]
     {'trial_key': 'Phase 1/2 study of JS212 in patients with advanced solid tumors', 'phase': 'phase1_2', \
-'start': '2025-12-15', 'start_basis': 'announced'}
+'phase_rank': 4, 'start': '2025-12-15', 'start_basis': 'announced'}
+    >>> tables["events"].column("event_key").to_pylist()[:2]
+    ['nmpa ind_accepted', "nmpa ind_cleared scope='Phase 1/2 study of JS212 in patients with advanced solid tumors'"]
     """
     pa = _pa()
-    portfolio = Portfolio(assets=(obj,)) if isinstance(obj, Asset) else obj
-    rows = _rows(portfolio)
+    rows = _rows(_portfolio(obj))
     return {name: pa.Table.from_pylist(rows[name], schema=_schema(name)) for name in TABLES}
+
+
+def _shift_positions(tables: Mapping[str, Any], assets: int, root_trials: int) -> dict[str, Any]:
+    """*tables* with the portfolio-level positions (assets, root trials) moved on by the counts already taken."""
+    import pyarrow.compute as pc
+
+    pa = _pa()
+    out = dict(tables)
+    if assets:
+        table = tables["assets"]
+        position = pc.add(table.column("position"), pa.scalar(assets, pa.int32()))
+        i = table.schema.get_field_index("position")
+        out["assets"] = table.set_column(i, table.schema.field(i), position)
+    if root_trials:
+        table = tables["trials"]
+        root = pc.equal(table.column("asset_code"), ROOT_TRIALS)
+        moved = pc.add(table.column("position"), pa.scalar(root_trials, pa.int32()))
+        position = pc.if_else(root, moved, table.column("position"))
+        i = table.schema.get_field_index("position")
+        out["trials"] = table.set_column(i, table.schema.field(i), position)
+    return out
+
+
+def _root_trial_count(trials: Any) -> int:
+    import pyarrow.compute as pc
+
+    return int(pc.sum(pc.equal(trials.column("asset_code"), ROOT_TRIALS)).as_py() or 0)
+
+
+def _checked_tables(tables: Mapping[str, Any]) -> Mapping[str, Any]:
+    problems = [
+        Problem(name, tables[name].schema.names if name in tables else MISSING, "a table as to_arrow writes it")
+        for name in TABLES
+        if name not in tables or not tables[name].schema.equals(_schema(name))
+    ]
+    if problems:
+        raise ValidationError(problems, subject="tables")
+    return tables
+
+
+def concat_tables(parts: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """The tables of several `to_arrow` results as one portfolio's, in the order given.
+
+    Positions of assets and root trials follow on from part to part, so that
+    the tables of records converted one by one (in a Dask bag, say) are the
+    tables of the whole import; `from_arrow` rebuilds it. Assets and root
+    trials must be distinct across the parts, as in one portfolio.
+
+    >>> import biopipe
+    >>> from biopipe.interop.arrow import concat_tables, to_arrow
+    >>> trials = biopipe.example("js212").trials
+    >>> pieces = [to_arrow(t) for t in trials]
+    >>> concat_tables(pieces) == to_arrow(biopipe.Portfolio(trials=trials))
+    True
+    """
+    pa = _pa()
+    collected: dict[str, list[Any]] = {name: [] for name in TABLES}
+    assets = root_trials = 0
+    for part in parts:
+        shifted = _shift_positions(_checked_tables(part), assets, root_trials)
+        for name in TABLES:
+            collected[name].append(shifted[name])
+        assets += part["assets"].num_rows
+        root_trials += _root_trial_count(part["trials"])
+    return {
+        name: pa.concat_tables(collected[name]) if collected[name] else _schema(name).empty_table() for name in TABLES
+    }
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -406,6 +617,15 @@ def _decode(cls: type, fields: _Fields, row: Row) -> Any:
     return cls(**kwargs)
 
 
+def _decode_value(fields: _Fields, row: Row) -> Any:
+    """The one value of a one-column part (a trial's id, condition or country)."""
+    ((column, _, codec),) = fields
+    try:
+        return codec.decode(column, row)
+    except (BiopipeError, ValueError, TypeError) as e:
+        raise ValidationError(problems_of(e, column)) from None
+
+
 class _Kwargs:
     """The keyword arguments decoded for a class that also needs its children (sources, trials...)."""
 
@@ -414,17 +634,14 @@ class _Kwargs:
 
 
 class _Reader:
-    """Rows of every table, grouped by owner and ordered by ordinal; collects every problem."""
+    """Rows of every table, grouped by owner and ordered by position; collects every problem."""
 
     def __init__(self, tables: Mapping[str, Any]) -> None:
         self.problems: list[Problem] = []
         self.groups: dict[str, dict[tuple[Any, ...], list[tuple[int, Row]]]] = {}
         for name in TABLES:
-            keys, derived, _ = _LAYOUT[name]
-            derived_names = {c for c, _ in derived}
-            wanted = [
-                c for c in _schema(name).names if c not in derived_names and not c.endswith(("_earliest", "_latest"))
-            ]
+            owner_columns = _LAYOUT[name].owner
+            wanted = _read_columns(name)
             table = tables.get(name)
             if table is None:
                 self.problems.append(Problem(name, MISSING, "a table as to_arrow writes it"))
@@ -435,25 +652,35 @@ class _Reader:
                 continue
             groups: dict[tuple[Any, ...], list[tuple[int, Row]]] = defaultdict(list)
             for index, row in enumerate(table.select(wanted).to_pylist()):
-                owner = tuple(row[k] for k, _ in keys if k != "ordinal") if name != "assets" else ()
-                groups[owner].append((index, row))
+                groups[tuple(row[c] for c in owner_columns)].append((index, row))
             for owner, members in groups.items():
-                members.sort(key=lambda m: (m[1]["ordinal"] is None, m[1]["ordinal"]))
-                ordinals = [row["ordinal"] for _, row in members]
-                if ordinals != list(range(len(members))):
-                    self.problems.append(Problem(f"{name}", owner, f"ordinals 0..{len(members) - 1} per owner"))
+                members.sort(key=lambda m: (m[1]["position"] is None, m[1]["position"]))
+                positions = [row["position"] for _, row in members]
+                if positions != list(range(len(members))):
+                    self.problems.append(Problem(name, owner, f"positions 0..{len(members) - 1} per owner"))
             self.groups[name] = groups
         self.used: dict[str, set[tuple[Any, ...]]] = defaultdict(set)
 
-    def build(self, table: str, owner: tuple[Any, ...], make: Callable[[Row], Any]) -> tuple[Any, ...]:
+    def rows(self, table: str, owner: tuple[Any, ...]) -> list[tuple[int, Row]]:
+        """The rows of *owner* in *table*, in position order, with their row indexes; marks them used."""
         self.used[table].add(owner)
+        return self.groups.get(table, {}).get(owner, [])
+
+    def build(self, table: str, owner: tuple[Any, ...], make: Callable[[Row], Any]) -> tuple[Any, ...]:
         out = []
-        for index, row in self.groups.get(table, {}).get(owner, []):
+        for index, row in self.rows(table, owner):
             try:
                 out.append(make(row))
             except (BiopipeError, ValueError, TypeError, BaseExceptionGroup) as e:
                 self.problems.extend(problems_of(e, f"{table}[{index}]"))
         return tuple(out)
+
+    def check_keys(self, table: str, owner: tuple[Any, ...], keys: Sequence[str]) -> None:
+        """Each row's own key column is the key of what it holds (a trial's key, an event's key)."""
+        column = _LAYOUT[table].key
+        for (index, row), key in zip(self.groups.get(table, {}).get(owner, []), keys, strict=True):
+            if row[column] != key:
+                self.problems.append(Problem(f"{table}[{index}].{column}", row[column], f"the row's key {key!r}"))
 
     def orphans(self) -> None:
         for table, groups in self.groups.items():
@@ -463,9 +690,12 @@ class _Reader:
 
 
 def from_arrow(tables: Mapping[str, Any]) -> Portfolio:
-    """The portfolio that `to_arrow` made these tables from (columns beyond `TABLES`' are ignored).
+    """The portfolio that `to_arrow` made these tables from (derived and extra columns are ignored).
 
-    Raises one `ValidationError` listing every problem, with the table and row index as its path.
+    Rows are grouped by their owner's keys and ordered by ``position``, so the
+    tables may come in any row order (from a partitioned dataset, say). Raises
+    one `ValidationError` listing every problem, with the table and row index
+    as its path.
 
     >>> import biopipe
     >>> from biopipe.interop.arrow import from_arrow, to_arrow
@@ -481,46 +711,52 @@ def from_arrow(tables: Mapping[str, Any]) -> Portfolio:
     if reader.problems:
         raise ValidationError(reader.problems)
 
-    def sources(code: str, owner: str, ordinal: int | None) -> tuple[Source, ...]:
-        return reader.build("sources", (code, owner, ordinal), functools.partial(_decode, Source, _SOURCE))
+    def sources(code: str, owner: str, trial: str | None = None, event: str | None = None) -> tuple[Source, ...]:
+        return reader.build("sources", (code, owner, trial, event), functools.partial(_decode, Source, _SOURCE))
 
-    def trial(code: str, row: Row) -> Trial:
-        t = row["ordinal"]
-        parts: dict[str, Any] = {
-            name: reader.build(table, (code, t), functools.partial(_decode, cls, fields))
-            for name, table, cls, fields in (
-                ("endpoints", "endpoints", Endpoint, _ENDPOINT),
-                ("arms", "arms", Arm, _ARM),
-                ("interventions", "interventions", Intervention, _INTERVENTION),
-                ("collaborators", "collaborators", Organization, _ORGANIZATION),
-                ("source_terms", "source_terms", SourceTerm, _SOURCE_TERM),
-            )
-        }
-        parts["countries"] = reader.build("trial_countries", (code, t), lambda r: r["country"])
-        parts["sources"] = sources(code, "trial", t)
-        base = _decode(_Kwargs, _TRIAL, row)
-        return Trial(**base.kwargs, **parts)
+    def part(fields: _Fields, cls: type | None) -> Callable[[Row], Any]:
+        return functools.partial(_decode, cls, fields) if cls is not None else functools.partial(_decode_value, fields)
 
     # Children are built before their owner's own fields, so a bad owner row still claims its
     # children (they are checked too, and not reported as orphans).
+    def trial(code: str, row: Row) -> Trial:
+        key = row["trial_key"]
+        parts: dict[str, Any] = {
+            field: reader.build(table, (code, key), part(_LAYOUT[table].fields, cls))
+            for table, field, cls in _TRIAL_PARTS
+        }
+        parts["sources"] = sources(code, "trial", trial=key)
+        return Trial(**_decode(_Kwargs, _TRIAL, row).kwargs, **parts)
+
+    def trials(code: str) -> tuple[Trial, ...]:
+        before = len(reader.problems)
+        built = reader.build("trials", (code,), lambda r: trial(code, r))
+        if len(reader.problems) == before:
+            reader.check_keys("trials", (code,), [t.key for t in built])
+        return built
+
     def event(code: str, row: Row) -> RegulatoryEvent:
-        event_sources = sources(code, "event", row["ordinal"])
+        event_sources = sources(code, "event", event=row["event_key"])
         return RegulatoryEvent(**_decode(_Kwargs, _EVENT, row).kwargs, sources=event_sources)
 
     def asset(row: Row) -> Asset:
         code = row["asset_code"]
+        before = len(reader.problems)
+        events = reader.build("events", (code,), lambda r: event(code, r))
+        if len(reader.problems) == before:
+            reader.check_keys("events", (code,), _occurrence_keys(events, _event_identity))
         children: dict[str, Any] = {
             "aliases": reader.build("asset_aliases", (code,), functools.partial(_decode, Alias, _ALIAS)),
             "targets": reader.build("targets", (code,), functools.partial(_decode, Target, _TARGET)),
             "indications": reader.build("indications", (code,), functools.partial(_decode, Indication, _INDICATION)),
-            "events": reader.build("events", (code,), lambda r: event(code, r)),
-            "trials": reader.build("trials", (code,), lambda r: trial(code, r)),
-            "sources": sources(code, "asset", None),
+            "events": events,
+            "trials": trials(code),
+            "sources": sources(code, "asset"),
         }
         return Asset(code=code, **_decode(_Kwargs, _ASSET, row).kwargs, **children)
 
     assets = reader.build("assets", (), asset)
-    root_trials = reader.build("trials", (ROOT_TRIALS,), lambda r: trial(ROOT_TRIALS, r))
+    root_trials = trials(ROOT_TRIALS)
     reader.orphans()
     if not reader.problems:
         try:
@@ -530,10 +766,10 @@ def from_arrow(tables: Mapping[str, Any]) -> Portfolio:
     raise ValidationError(reader.problems)
 
 
-# -- Parquet ----------------------------------------------------------------------------------
+# -- Parquet files ----------------------------------------------------------------------------
 
 
-def write_parquet(obj: Asset | Portfolio, directory: str | os.PathLike[str]) -> tuple[Path, ...]:
+def write_parquet(obj: Asset | Portfolio | Trial, directory: str | os.PathLike[str]) -> tuple[Path, ...]:
     """Write the flat tables as ``DIRECTORY/<table>.parquet`` (each file atomically); return the paths.
 
     >>> import biopipe, tempfile
@@ -577,4 +813,216 @@ def read_parquet(directory: str | os.PathLike[str]) -> Portfolio:
         if not path.is_file():
             raise InvalidValue(str(path), f"the {name} table written by write_parquet")
         tables[name] = pq.read_table(path)
+    return from_arrow(tables)
+
+
+# -- CSV --------------------------------------------------------------------------------------
+
+
+def write_csv(obj: Asset | Portfolio | Trial, directory: str | os.PathLike[str]) -> tuple[Path, ...]:
+    """Write the flat tables as ``DIRECTORY/<table>.csv`` (UTF-8, a header row, each file atomically).
+
+    The columns are `to_arrow`'s. A list column (target aliases, design parts,
+    an arm's interventions...) is one cell of JSON text, ``["HER3"]``; an
+    empty cell is null, and ``""`` is the empty text (the asset code of root
+    trials). Return the paths.
+
+    >>> import biopipe, csv, tempfile
+    >>> from biopipe.interop.arrow import write_csv
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     paths = write_csv(biopipe.example("js212"), tmp)
+    ...     with open(f"{tmp}/targets.csv", newline="", encoding="utf-8") as f:
+    ...         rows = list(csv.DictReader(f))
+    >>> len(paths), [(r["asset_code"], r["symbol"], r["aliases"]) for r in rows]
+    (15, [('JS212', 'EGFR', '["ERBB1", "HER1"]'), ('JS212', 'ERBB3', '["HER3"]')])
+    """
+    import pyarrow.csv as pacsv
+
+    pa = _pa()
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, table in to_arrow(obj).items():
+        for i, field in enumerate(table.schema):
+            if pa.types.is_list(field.type):
+                cells = [None if v is None else json.dumps(v, ensure_ascii=False) for v in table.column(i).to_pylist()]
+                table = table.set_column(i, field.name, pa.array(cells, pa.string()))
+        path = out / f"{name}.csv"
+        with atomic_path(path) as tmp:
+            pacsv.write_csv(table, tmp)
+        paths.append(path)
+    return tuple(paths)
+
+
+# -- partitioned datasets ---------------------------------------------------------------------
+
+#: Rows buffered per table before they are written as one row group.
+_ROW_GROUP = 65_536
+
+
+def _bucket_column(name: str) -> str:
+    """The key a table's rows are bucketed by: a trial's key for a trial and its parts, else the asset code."""
+    return "trial_key" if "trial_key" in _LAYOUT[name].owner or name == "trials" else "asset_code"
+
+
+def _buckets_of(name: str, table: Any, buckets: int) -> Any:
+    """Each row's bucket: the CRC-32 of its key (the same in every process and release) modulo *buckets*."""
+    import pyarrow.compute as pc
+
+    pa = _pa()
+    keys = table.column(_bucket_column(name))
+    if name == "sources":  # a trial's sources go with the trial; others with their asset
+        keys = pc.coalesce(keys, table.column("asset_code"))
+    encoded = keys.combine_chunks().dictionary_encode()
+    values = pa.array([zlib.crc32(k.encode("utf-8")) % buckets for k in encoded.dictionary.to_pylist()], pa.int32())
+    return pc.take(values, encoded.indices)
+
+
+def _batches(data: Any) -> Iterator[Mapping[str, Any]]:
+    """The tables of each batch: *data* is one batch or an iterable of them."""
+    if isinstance(data, Asset | Portfolio | Trial | Mapping):
+        data = (data,)
+    for batch in data:
+        if isinstance(batch, Mapping):
+            yield _checked_tables(batch)
+        elif isinstance(batch, Asset | Portfolio | Trial):
+            yield to_arrow(batch)
+        else:
+            yield to_arrow(Portfolio(trials=tuple(batch)))
+
+
+def _dataset(folder: Path) -> Any:
+    import pyarrow.dataset as ds
+
+    return ds.dataset(folder, format="parquet", partitioning="hive")
+
+
+class _DatasetWriter:
+    """One Parquet file per table and bucket, written row group by row group, renamed into place at the end."""
+
+    def __init__(self, out: Path, buckets: int, stack: contextlib.ExitStack) -> None:
+        self.out, self.buckets, self.stack = out, buckets, stack
+        self.name = f"part-{uuid.uuid4().hex}.parquet"
+        self.writers: dict[tuple[str, int], Any] = {}
+        self.pending: dict[str, list[Any]] = defaultdict(list)
+        self.pending_rows: dict[str, int] = defaultdict(int)
+        self.paths: list[Path] = []
+
+    def writer(self, name: str, bucket: int) -> Any:
+        import pyarrow.parquet as pq
+
+        if (name, bucket) not in self.writers:
+            path = self.out / name / f"bucket={bucket}" / self.name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.stack.enter_context(atomic_path(path))
+            writer = pq.ParquetWriter(tmp, _schema(name))
+            self.stack.callback(writer.close)  # closed before atomic_path renames it (last in, first out)
+            self.writers[name, bucket] = writer
+            self.paths.append(path)
+        return self.writers[name, bucket]
+
+    def add(self, name: str, table: Any) -> None:
+        if table.num_rows:
+            self.pending[name].append(table)
+            self.pending_rows[name] += table.num_rows
+            if self.pending_rows[name] >= _ROW_GROUP:
+                self.flush(name)
+
+    def flush(self, name: str) -> None:
+        import pyarrow.compute as pc
+
+        pa = _pa()
+        if not self.pending[name]:
+            return
+        table = pa.concat_tables(self.pending.pop(name))
+        self.pending_rows[name] = 0
+        buckets = _buckets_of(name, table, self.buckets)
+        for bucket in sorted(pc.unique(buckets).to_pylist()):
+            self.writer(name, bucket).write_table(table.filter(pc.equal(buckets, bucket)))
+
+    def finish(self) -> None:
+        for name in TABLES:
+            self.flush(name)
+            # A table no batch had rows for still gets a file, so that readers know its columns.
+            folder = self.out / name
+            if not any(folder.glob("bucket=*/*.parquet")) and not any(n == name for n, _ in self.writers):
+                self.writer(name, 0)
+
+
+def write_dataset(
+    data: Asset | Portfolio | Trial | Iterable[Asset | Portfolio | Trial | Iterable[Trial] | Mapping[str, Any]],
+    directory: str | os.PathLike[str],
+    *,
+    buckets: int = 8,
+) -> tuple[Path, ...]:
+    """Add the flat tables to a Hive-partitioned Parquet dataset, ``DIRECTORY/<table>/bucket=<n>/*.parquet``.
+
+    *data* is one asset, portfolio or trial, or an iterable of batches, each an
+    asset, a portfolio, a trial, an iterable of trials (registry trials) or the
+    tables `to_arrow` returns, converted and written one batch at a time, so
+    memory holds a batch (and at most 65,536 buffered rows per table), not the
+    corpus. Each call writes at most one file per table and bucket, renamed into
+    place when the call ends (readers never see half a file); a later call adds
+    files beside them. Positions of assets and root trials continue from those
+    already in the dataset, so `read_dataset` rebuilds the whole portfolio; an
+    asset code or root trial written twice is its error. One writer at a time.
+
+    A row's bucket is the CRC-32 of its ``trial_key`` (a trial, its parts and
+    its sources) or else its ``asset_code``, modulo *buckets*: a trial and its
+    parts share a bucket. DuckDB (``read_parquet('DIR/trials/**/*.parquet',
+    hive_partitioning = true)``), Polars (``pl.scan_parquet``) and Spark
+    (``spark.read.parquet('DIR/trials')``) read each table folder as one table,
+    with the extra column ``bucket``. Return the files written.
+
+    >>> import biopipe, tempfile
+    >>> from biopipe.interop.arrow import read_dataset, write_dataset
+    >>> js212 = biopipe.example("js212")
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     paths = write_dataset(biopipe.Portfolio(assets=(js212,)), tmp, buckets=4)
+    ...     _ = write_dataset([js212.trials[:1], js212.trials[1:]], tmp, buckets=4)  # two batches, appended
+    ...     back = read_dataset(tmp)
+    >>> back == biopipe.Portfolio(assets=(js212,), trials=js212.trials)
+    True
+    >>> sorted({p.relative_to(tmp).parts[1] for p in paths if p.parts[-3] == "trials"})
+    ['bucket=1', 'bucket=3']
+    """
+    if isinstance(buckets, bool) or buckets < 1:
+        raise InvalidValue(buckets, "a whole number of buckets, at least 1")
+    out = Path(directory)
+    assets = root_trials = 0
+    if (out / "assets").is_dir():
+        assets = _dataset(out / "assets").count_rows()
+    if (out / "trials").is_dir():
+        import pyarrow.dataset as ds
+
+        root_trials = _dataset(out / "trials").count_rows(filter=ds.field("asset_code") == ROOT_TRIALS)
+    with contextlib.ExitStack() as stack:
+        writer = _DatasetWriter(out, buckets, stack)
+        for tables in _batches(data):
+            for name, table in _shift_positions(tables, assets, root_trials).items():
+                writer.add(name, table)
+            assets += tables["assets"].num_rows
+            root_trials += _root_trial_count(tables["trials"])
+        writer.finish()
+    return tuple(writer.paths)
+
+
+def read_dataset(directory: str | os.PathLike[str]) -> Portfolio:
+    """Read a dataset `write_dataset` wrote (every call's files) and rebuild the exact portfolio.
+
+    >>> import biopipe, tempfile
+    >>> from biopipe.interop.arrow import read_dataset, write_dataset
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = write_dataset(biopipe.example("js212"), tmp)
+    ...     read_dataset(tmp)["JS212"] == biopipe.example("js212")
+    True
+    """
+    _pa()
+    folder = Path(directory)
+    tables: dict[str, Any] = {}
+    for name in TABLES:
+        path = folder / name
+        if not path.is_dir():
+            raise InvalidValue(str(path), f"the {name} folder written by write_dataset")
+        tables[name] = _dataset(path).to_table()
     return from_arrow(tables)

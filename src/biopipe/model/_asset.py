@@ -161,6 +161,28 @@ class RegulatoryEvent:
         """Whether a rule inferred this event rather than a source stating it."""
         return self.inferred_by is not None
 
+    @property
+    def key(self) -> str:
+        """The event's identity: agency, kind, designation, scope and indication (not its date).
+
+        Two snapshots of one event have the same key when its date, reference or
+        sources change. An asset may hold two events with one key (two clinical
+        holds); flat tables number the later ones ``#2``, ``#3``.
+
+        >>> import biopipe
+        >>> [e.key for e in biopipe.example("js212").events][2:]
+        ["nmpa ind_cleared scope='multi-cohort combination therapy studies'", \
+"fda ind_cleared indication='advanced solid tumors'"]
+        """
+        parts = [self.agency.code, self.kind.code]
+        if self.designation is not None:
+            parts.append(self.designation.code)
+        if self.scope is not None:
+            parts.append(f"scope={self.scope!r}")
+        if self.indication is not None:
+            parts.append(f"indication={self.indication!r}")
+        return " ".join(parts)
+
 
 @attrs.frozen(kw_only=True)
 class Asset:

@@ -62,6 +62,16 @@ class Endpoint:
     role: EndpointRole | None = attrs.field(default=None, validator=_opt(EndpointRole, "an EndpointRole"))
     time_frame: str | None = attrs.field(default=None, validator=v.optional(v.text))
 
+    @property
+    def key(self) -> str:
+        """The endpoint's identity within its trial: kind and description (not role or time frame).
+
+        >>> from biopipe import Endpoint, EndpointKind
+        >>> Endpoint(kind=EndpointKind.ORR, description="Objective response rate").key
+        "orr 'Objective response rate'"
+        """
+        return f"{self.kind.code} {self.description!r}"
+
 
 @attrs.frozen(kw_only=True)
 class TrialDesign:
