@@ -19,7 +19,7 @@ import attrs
 from ..model._asset import Asset
 from ..model._dates import FactDate, PartialDate
 from ..model._ids import Registry, RegistryId
-from ..model._validate import Check, Optional, Schema, TupleOf
+from ..model._validate import Check, Optional, Schema, TupleOf, anchored
 from ..model._vocab import Vocabulary
 from ._jsonio import FORMAT_NAME, FORMAT_VERSION
 
@@ -123,12 +123,15 @@ def _base_schema(tp: Any, defs: dict[str, Schema]) -> Schema:
     if isinstance(tp, type) and issubclass(tp, Vocabulary):
         return {"enum": list(tp.codes())}
     if tp is PartialDate:
-        return {"type": "string", "pattern": f"^{_PARTIAL_DATE}$"}
+        return {"type": "string", "pattern": anchored(_PARTIAL_DATE)}
     if tp is FactDate:
-        return {"type": "string", "pattern": f"^(?:on or before )?{_PARTIAL_DATE}(?: \\(estimated\\))?$",
-                "not": {"pattern": "^on or before .* \\(estimated\\)$"}}  # fmt: skip
+        # Announced ("on or before D") or actual or estimated ("D (estimated)"), never both prefix and suffix.
+        return {
+            "type": "string",
+            "pattern": anchored(f"on or before {_PARTIAL_DATE}|{_PARTIAL_DATE}(?: \\(estimated\\))?"),
+        }
     if tp is RegistryId:
-        return {"type": "string", "pattern": "^(?:" + "|".join(f"(?:{r.pattern})" for r in Registry) + ")$"}
+        return {"type": "string", "pattern": anchored("|".join(f"(?:{r.pattern})" for r in Registry))}
     if attrs.has(tp):
         _define(tp, defs)
         return {"$ref": f"#/$defs/{tp.__name__}"}
