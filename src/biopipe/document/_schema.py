@@ -57,7 +57,8 @@ def _build() -> dict[str, Any]:
         "description": (
             "A portfolio of drug-development assets. The loader also checks calendar validity of dates "
             "and cross-field rules (a bispecific names exactly two targets, an actual end is not before "
-            "an actual start, designation events carry a designation, asset codes are distinct, ...)."
+            "an actual start, designation events carry a designation, asset codes are distinct, ...), and that "
+            "integers are written as integers (1, not 1.0, which JSON Schema counts as an integer)."
         ),
         "type": "object",
         "properties": {
