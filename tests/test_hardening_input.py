@@ -576,3 +576,17 @@ def test_integers_written_with_a_fraction_are_refused(name: str) -> None:
         biopipe.loads(json.dumps(doc))
     assert SCHEMA.is_valid(doc)
     assert "1.0" in biopipe.document.json_schema()["description"]
+
+
+@pytest.mark.parametrize("command", [["validate"], ["show"], ["timeline"], ["diff", "{doc}"]], ids=lambda c: c[0])
+def test_max_bytes_option(tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
+    """--max-bytes N on the command line: a larger input exits 2 naming the bound; at the bound it reads."""
+    doc = tmp_path / "js212.json"
+    doc.write_text(JS212_TEXT, "utf-8")
+    size = doc.stat().st_size
+    argv = [c.format(doc=doc) for c in command]
+    assert main([*argv, str(doc), "--max-bytes", str(size - 1)]) == 2
+    assert f"at most {size - 1} bytes" in capsys.readouterr().err
+    assert main([*argv, str(doc), "--max-bytes", str(size)]) == 0
+    assert main([*argv, str(doc), "--max-bytes", "0"]) == 2
+    assert "positive number of bytes" in capsys.readouterr().err

@@ -10,7 +10,7 @@ from ..query._arguments import as_day
 from ..review._check import CHECK_RULES, check
 from ..review._clocks import clock_report
 from ..review._diff import diff
-from ._core import add_input_arguments, option, read_document, read_portfolio, write_output
+from ._core import add_input_arguments, add_max_bytes, option, read_document, read_portfolio, write_output
 
 if TYPE_CHECKING:
     import argparse
@@ -23,7 +23,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    old, new = (read_document(path) for path in (args.old, args.new))
+    old, new = (read_document(path, args.max_bytes) for path in (args.old, args.new))
     write_output(diff(old, new).render(args.format), args.output)
     return 0
 
@@ -54,6 +54,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     dif.add_argument("new", type=Path, metavar="NEW")
     dif.add_argument("--format", choices=FORMATS, default="text")
     dif.add_argument("-o", "--output", type=Path, help="write to this file (atomically)")
+    add_max_bytes(dif)
     dif.set_defaults(handler=_diff)
 
     clk = sub.add_parser("clocks", help="review clocks: when pending applications' decisions are due")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from pathlib import Path
@@ -16,7 +17,6 @@ from ..model._asset import Portfolio
 from ..model._errors import BiopipeError, InvalidValue, ValidationError
 
 if TYPE_CHECKING:
-    import argparse
     from collections.abc import Callable
 
     from ..model._asset import Asset
@@ -35,6 +35,23 @@ def add_input_arguments(parser: argparse.ArgumentParser, *, nargs: str = "*") ->
         choices=example_names(),
         help="use a bundled example record (repeatable)",
     )
+    add_max_bytes(parser)
+
+
+def add_max_bytes(parser: argparse.ArgumentParser) -> None:
+    """Add ``--max-bytes N``: the size bound for reading documents (see `biopipe.document.read_bounded`)."""
+    parser.add_argument(
+        "--max-bytes",
+        type=_byte_count,
+        metavar="N",
+        help="refuse input files larger than N bytes (default: $BIOPIPE_MAX_BYTES, else 1 GiB)",
+    )
+
+
+def _byte_count(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or int(text) <= 0:
+        raise argparse.ArgumentTypeError(f"not a positive number of bytes: {text!r}")
+    return int(text)
 
 
 def option(name: str, parse: Callable[[str], T], value: str | None) -> T | None:
@@ -47,10 +64,10 @@ def option(name: str, parse: Callable[[str], T], value: str | None) -> T | None:
         raise BiopipeError(f"{name}: {e}") from None
 
 
-def read_document(path: Path) -> Portfolio:
+def read_document(path: Path, max_bytes: int | None = None) -> Portfolio:
     """`load` *path*; a `ValidationError` names the file (with several inputs the document alone does not say)."""
     try:
-        return load(path)
+        return load(path, max_bytes=max_bytes)
     except ValidationError as e:
         raise ValidationError(e.problems, subject=str(path)) from None
 
@@ -58,7 +75,7 @@ def read_document(path: Path) -> Portfolio:
 def read_inputs(args: argparse.Namespace) -> list[tuple[str, Portfolio]]:
     """Load every FILE and --example named on the command line, labelled for messages."""
     inputs: list[tuple[str, Portfolio]] = [(name, Portfolio(assets=(example(name),))) for name in args.example]
-    inputs += [(str(path), read_document(path)) for path in args.files]
+    inputs += [(str(path), read_document(path, getattr(args, "max_bytes", None))) for path in args.files]
     if not inputs:
         raise BiopipeError("no input: give FILE arguments or --example NAME")
     return inputs
@@ -162,7 +179,9 @@ def _validate(args: argparse.Namespace) -> int:
         raise BiopipeError("no input: give FILE arguments or --example NAME")
     for label, path in labels:
         try:
-            portfolio = load(path) if path is not None else Portfolio(assets=(example(label),))
+            portfolio = (
+                load(path, max_bytes=args.max_bytes) if path is not None else Portfolio(assets=(example(label),))
+            )
         except ValidationError as e:
             failed = True
             print(f"{label}: invalid ({len(e.problems)} problem(s))", file=sys.stderr)
