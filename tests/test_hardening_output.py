@@ -506,3 +506,14 @@ def test_picture_escapes_control_characters(tmp_path: Path) -> None:
     svg = biopipe.plot.plot_timeline(portfolio, format="svg").decode("utf-8")
     assert "\\r\\x1b[2K" in svg
     assert "\x1b" not in svg
+
+
+def test_missing_folder_error_names_the_destination(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "no" / "out.json"
+    with pytest.raises(FileNotFoundError) as info:
+        write_atomic(target, b"x")
+    assert info.value.filename == str(target)
+    assert main(["schema", "-o", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert str(target) in err
+    assert ".tmp" not in err

@@ -66,7 +66,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     try:
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=directory)
     except OSError as e:
-        raise _naming(e, path) from None
+        raise OSError(e.errno, e.strerror, os.fspath(path)) from None
     os.close(fd)
     tmp = Path(name)
     try:
@@ -135,7 +135,7 @@ def atomic_folder(path: str | os.PathLike[str], replaceable: Collection[str] = (
     try:
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=directory))
     except OSError as e:
-        raise _naming(e, path) from None
+        raise OSError(e.errno, e.strerror, os.fspath(path)) from None
     old: Path | None = None
     try:
         yield tmp
