@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .document._files import write_atomic
+from .document._results import display_text
 from .model._asset import Asset, Portfolio, RegulatoryEvent
 from .model._dates import FactDate
 from .model._errors import BiopipeError, InvalidValue
@@ -93,6 +94,10 @@ class _Picture:
     courses: tuple[tuple[str, dt.date, dt.date], ...] = ()
 
 
+#: Text is drawn as written: ``$`` in a title or scope is a dollar sign, never the start of mathtext or TeX.
+_PLAIN_TEXT = {"text.parse_math": False, "text.usetex": False}
+
+
 def _mpl() -> Any:
     """The matplotlib package, or a BiopipeError saying how to install it."""
     try:
@@ -161,7 +166,7 @@ def _category(kind: EventKind) -> str:
 def _trial_row(code: str, trial: Trial) -> str:
     phase = trial.phase.label if trial.phase is not None else "trial"
     places = f" ({', '.join(trial.countries[:3])}{', ...' if len(trial.countries) > 3 else ''})"
-    return f"{code} \u00b7 {phase}{places if trial.countries else ''}"
+    return f"{display_text(code)} \u00b7 {phase}{places if trial.countries else ''}"
 
 
 def _event_label(event: RegulatoryEvent) -> str:
@@ -169,7 +174,7 @@ def _event_label(event: RegulatoryEvent) -> str:
     if event.designation is not None:
         label += f": {event.designation.code.replace('_', ' ')}"
     detail = event.scope or event.indication
-    return f"{label}\n{event.date}" + (f"\n{_short(detail)}" if detail else "")
+    return f"{label}\n{event.date}" + (f"\n{_short(display_text(detail))}" if detail else "")
 
 
 def _picture(facts: list[_Fact], title: str | None) -> _Picture:
@@ -183,10 +188,10 @@ def _picture(facts: list[_Fact], title: str | None) -> _Picture:
     for fact in facts:
         if fact.date is None:
             assert isinstance(fact.fact, Trial)
-            undated.append(f"{fact.asset}: {fact.fact.title} ({fact.fact.status.code.replace('_', ' ')})")
+            undated.append(display_text(f"{fact.asset}: {fact.fact.title} ({fact.fact.status.code.replace('_', ' ')})"))
             continue
         if isinstance(fact.fact, RegulatoryEvent):
-            row = f"{fact.asset} \u00b7 {fact.fact.jurisdiction}"
+            row = f"{display_text(fact.asset)} \u00b7 {fact.fact.jurisdiction}"
             row_keys.setdefault(row, (codes.index(fact.asset), 0, len(row_keys)))
             items.append(_Item(row, _event_label(fact.fact), fact.date, _category(fact.fact.kind)))
             continue
@@ -199,11 +204,14 @@ def _picture(facts: list[_Fact], title: str | None) -> _Picture:
                 row, n = f"{base} #{n}", n + 1
             trial_rows[fact.asset, id(trial)] = row
             row_keys[row] = (codes.index(fact.asset), 1, len(row_keys))
-        items.append(_Item(row, f"{_short(trial.title)}\n{fact.milestone} {fact.date}", fact.date, "trial"))
+        items.append(
+            _Item(row, f"{_short(display_text(trial.title))}\n{fact.milestone} {fact.date}", fact.date, "trial")
+        )
         spans.setdefault(row, []).append(fact.date)
     if title is None:
         shown = ", ".join(codes[:4]) + (", ..." if len(codes) > 4 else "")
         title = f"{shown} timeline" if codes else "timeline"
+    title = display_text(title)
     rows = tuple(sorted(row_keys, key=row_keys.__getitem__))
     courses = []
     for row, dates in spans.items():
@@ -238,7 +246,7 @@ def timeline_figure(obj: Timeline | Asset | Portfolio | Iterable[Asset], *, titl
     """
     mpl = _mpl()
     picture = _picture(_facts(obj), title)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), mpl.rc_context(_PLAIN_TEXT):
         # A label in a script DejaVu Sans lacks still draws (as boxes); that is no reason to fail a report.
         warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
         return _draw(mpl, picture)
@@ -409,7 +417,7 @@ def plot_timeline(
     kind = _format(path, format)
     fig = timeline_figure(obj, title=title)
     buffer = io.BytesIO()
-    rc = {"svg.fonttype": "none", "svg.hashsalt": "biopipe"}
+    rc = {"svg.fonttype": "none", "svg.hashsalt": "biopipe", **_PLAIN_TEXT}
     with _mpl().rc_context(rc):
         metadata = {"Date": None} if kind == "svg" else {"Software": None}
         fig.savefig(buffer, format=kind, dpi=150, metadata=metadata)

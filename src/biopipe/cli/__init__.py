@@ -48,6 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as e:
         return int(e.code or 0)
     try:
+        _core.check_paths(args)
         code: int = args.handler(args)
     except BiopipeError as e:
         print(f"biopipe: error: {e}", file=sys.stderr)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from ..document import FORMATS
 from ..query import as_day
 from ..review import CHECK_RULES, check, clock_report, diff
-from ._core import add_input_arguments, option, read_document, read_portfolio, write_output
+from ._core import add_input_arguments, add_max_bytes, option, read_document, read_portfolio, write_output
 
 if TYPE_CHECKING:
     import argparse
@@ -21,7 +21,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    old, new = (read_document(path) for path in (args.old, args.new))
+    old, new = (read_document(path, args.max_bytes) for path in (args.old, args.new))
     write_output(diff(old, new).render(args.format), args.output)
     return 0
 
@@ -52,6 +52,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     dif.add_argument("new", type=Path, metavar="NEW")
     dif.add_argument("--format", choices=FORMATS, default="text")
     dif.add_argument("-o", "--output", type=Path, help="write to this file (atomically)")
+    add_max_bytes(dif)
     dif.set_defaults(handler=_diff)
 
     clk = sub.add_parser("clocks", help="review clocks: when pending applications' decisions are due")

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from ..document import example, example_names, json_schema, json_text, load, write_atomic
+from ..document import display_text, example, example_names, json_schema, json_text, load, write_atomic
 from ..model import BiopipeError, InvalidValue, Portfolio, ValidationError
 
 if TYPE_CHECKING:
-    import argparse
     from collections.abc import Callable
 
     from ..model import Asset, Trial
@@ -29,6 +30,23 @@ def add_input_arguments(parser: argparse.ArgumentParser, *, nargs: str = "*") ->
         choices=example_names(),
         help="use a bundled example record (repeatable)",
     )
+    add_max_bytes(parser)
+
+
+def add_max_bytes(parser: argparse.ArgumentParser) -> None:
+    """Add ``--max-bytes N``: the size bound for reading documents (see `biopipe.document.read_bounded`)."""
+    parser.add_argument(
+        "--max-bytes",
+        type=_byte_count,
+        metavar="N",
+        help="refuse input files larger than N bytes (default: $BIOPIPE_MAX_BYTES, else 1 GiB)",
+    )
+
+
+def _byte_count(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or int(text) <= 0:
+        raise argparse.ArgumentTypeError(f"not a positive number of bytes: {text!r}")
+    return int(text)
 
 
 def option(name: str, parse: Callable[[str], T], value: str | None) -> T | None:
@@ -41,10 +59,10 @@ def option(name: str, parse: Callable[[str], T], value: str | None) -> T | None:
         raise BiopipeError(f"{name}: {e}") from None
 
 
-def read_document(path: Path) -> Portfolio:
+def read_document(path: Path, max_bytes: int | None = None) -> Portfolio:
     """`load` *path*; a `ValidationError` names the file (with several inputs the document alone does not say)."""
     try:
-        return load(path)
+        return load(path, max_bytes=max_bytes)
     except ValidationError as e:
         raise ValidationError(e.problems, subject=str(path)) from None
 
@@ -52,7 +70,7 @@ def read_document(path: Path) -> Portfolio:
 def read_inputs(args: argparse.Namespace) -> list[tuple[str, Portfolio]]:
     """Load every FILE and --example named on the command line, labelled for messages."""
     inputs: list[tuple[str, Portfolio]] = [(name, Portfolio(assets=(example(name),))) for name in args.example]
-    inputs += [(str(path), read_document(path)) for path in args.files]
+    inputs += [(str(path), read_document(path, getattr(args, "max_bytes", None))) for path in args.files]
     if not inputs:
         raise BiopipeError("no input: give FILE arguments or --example NAME")
     return inputs
@@ -69,28 +87,85 @@ def read_portfolio(args: argparse.Namespace) -> Portfolio:
 
 
 def write_output(text: str, output: Path | None) -> None:
-    """Print *text*, or write it atomically to *output*."""
-    if output is None:
-        sys.stdout.write(text)
+    r"""Print *text* (no *output*, or ``-``), or write it atomically to *output*.
+
+    A lone surrogate (from a record that holds one) cannot be written as UTF-8:
+    it is written as its escape ``\udXXX``, which JSON reads back as the same
+    character and text shows as it is.
+    """
+    if output is None or str(output) == "-":
+        sys.stdout.write(text if text.isascii() else _encodable(text))
     else:
-        write_atomic(output, text.encode("utf-8"))
+        write_atomic(output, text.encode("utf-8", "backslashreplace"))
+
+
+def _encodable(text: str) -> str:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
+#: Where each command reads and writes: the attributes of its parsed arguments.
+_INPUTS = ("files", "old", "new", "into")
+_OUTPUTS = ("output", "unmapped", "plot")
+#: (output, input) pairs that may name the same file: ``import --into F -o F`` updates F in place.
+_IN_PLACE = {("output", "into")}
+
+
+def check_paths(args: argparse.Namespace) -> None:
+    """Refuse, before anything is read or written, an output that is one of the inputs or another output.
+
+    Files are compared as the system sees them (``os.path.samefile``: links
+    and different spellings of one path are the same file); ``-`` (standard
+    output) is never a clash. ``import --into F -o F`` is allowed: it updates F.
+    """
+    inputs: list[tuple[str, Path]] = []
+    for name in _INPUTS:
+        value = getattr(args, name, None)
+        for path in value if isinstance(value, list) else [value]:
+            if isinstance(path, Path):
+                inputs.append((name, path))
+    outputs = [(name, getattr(args, name)) for name in _OUTPUTS if isinstance(getattr(args, name, None), Path)]
+    outputs = [(name, path) for name, path in outputs if str(path) != "-"]
+    for i, (name, out) in enumerate(outputs):
+        for source, path in inputs:
+            if (name, source) not in _IN_PLACE and _same_file(out, path):
+                raise BiopipeError(f"{_option(name)} {out} is the input {path}: it would be overwritten")
+        for other, path in outputs[i + 1 :]:
+            if _same_file(out, path):
+                raise BiopipeError(f"{_option(name)} and {_option(other)} name the same file {out}")
+
+
+def _option(name: str) -> str:
+    return "-o" if name == "output" else f"--{name}"
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one does not exist (yet): the same path once links are followed
+        return os.path.realpath(a) == os.path.realpath(b)
 
 
 def _show(args: argparse.Namespace) -> int:
+    lines: list[str] = []
     for asset in read_portfolio(args).assets:
         targets = ", ".join(t.symbol + (f" ({'/'.join(t.aliases)})" if t.aliases else "") for t in asset.targets)
-        print(f"{asset.code} - {asset.sponsor}")
-        print(f"  modality:    {asset.modality.code}")
+        lines.append(f"{asset.code} - {asset.sponsor}")
+        lines.append(f"  modality:    {asset.modality.code}")
         if targets:
-            print(f"  targets:     {targets}")
-        for ind in asset.indications:
-            print(f"  indication:  {ind.name} [{ind.role.code}]")
+            lines.append(f"  targets:     {targets}")
+        lines += [f"  indication:  {ind.name} [{ind.role.code}]" for ind in asset.indications]
         for event in asset.events:
             scope = f" - {event.scope}" if event.scope else ""
-            print(f"  event:       {event.date}  {event.agency.abbreviation} {event.kind.label}{scope}")
+            lines.append(f"  event:       {event.date}  {event.agency.abbreviation} {event.kind.label}{scope}")
         for trial in asset.trials:
             phase = trial.phase.label if trial.phase else "phase not given"
-            print(f"  trial:       {trial.title} [{phase}, {trial.status.code}]")
+            lines.append(f"  trial:       {trial.title} [{phase}, {trial.status.code}]")
+    # Each line is one line: text from the record (a scope, a title) cannot break it or move the cursor.
+    write_output("".join(display_text(line) + "\n" for line in lines), None)
     return 0
 
 
@@ -101,7 +176,9 @@ def _validate(args: argparse.Namespace) -> int:
         raise BiopipeError("no input: give FILE arguments or --example NAME")
     for label, path in labels:
         try:
-            portfolio = load(path) if path is not None else Portfolio(assets=(example(label),))
+            portfolio = (
+                load(path, max_bytes=args.max_bytes) if path is not None else Portfolio(assets=(example(label),))
+            )
         except ValidationError as e:
             failed = True
             print(f"{label}: invalid ({len(e.problems)} problem(s))", file=sys.stderr)

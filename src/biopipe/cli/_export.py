@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from ..document import json_text
 from ..interop.arrow import write_csv, write_parquet
 from ..interop.fhir import to_bundle
+from ..model._errors import BiopipeError
 from ._core import add_input_arguments, read_portfolio, write_output
 
 if TYPE_CHECKING:
@@ -22,6 +23,8 @@ def _fhir(args: argparse.Namespace) -> int:
 
 
 def _parquet(args: argparse.Namespace) -> int:
+    if str(args.output) == "-":
+        raise BiopipeError("export parquet writes a folder of tables: -o - (standard output) is not possible")
     paths = write_parquet(read_portfolio(args), args.output)
     print(f"wrote {len(paths)} tables to {args.output}")
     return 0

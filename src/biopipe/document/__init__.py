@@ -18,8 +18,10 @@ from ._files import write_atomic
 from ._jsonio import (
     FORMAT_NAME,
     FORMAT_VERSION,
+    MAX_BYTES,
     MAX_DEPTH,
     MAX_STRING,
+    default_max_bytes,
     dump,
     dumps,
     dumps_bytes,
@@ -29,10 +31,11 @@ from ._jsonio import (
     load,
     loads,
     parse_json,
+    read_bounded,
     read_json,
     to_document,
 )
-from ._results import FORMATS, Format, Result
+from ._results import FORMATS, Format, Result, display_text
 
 if TYPE_CHECKING:
     from ._convert import configure_converter, converter, make_converter, problems_of
@@ -42,12 +45,15 @@ __all__ = [
     "FORMATS",
     "FORMAT_NAME",
     "FORMAT_VERSION",
+    "MAX_BYTES",
     "MAX_DEPTH",
     "MAX_STRING",
     "Format",
     "Result",
     "configure_converter",
     "converter",
+    "default_max_bytes",
+    "display_text",
     "dump",
     "dumps",
     "dumps_bytes",
@@ -63,6 +69,7 @@ __all__ = [
     "make_converter",
     "parse_json",
     "problems_of",
+    "read_bounded",
     "read_json",
     "to_document",
     "write_atomic",

@@ -7,12 +7,12 @@ import functools
 import gc
 import json
 import os
+import stat
 from json.encoder import encode_basestring
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from ..model._asset import Asset, Portfolio
-from ..model._errors import MISSING, BiopipeError, InvalidValue, Problem, ValidationError
+from ..model._errors import MISSING, BiopipeError, InvalidValue, Problem, ValidationError, short_repr
 from ..model._trial import Trial
 from ..model._validate import MAX_STRING, problems_from
 from ._fast import Fallback, structure_assets, structure_trials, unstructure_asset, unstructure_trial
@@ -27,8 +27,10 @@ if TYPE_CHECKING:
 __all__ = [
     "FORMAT_NAME",
     "FORMAT_VERSION",
+    "MAX_BYTES",
     "MAX_DEPTH",
     "MAX_STRING",
+    "default_max_bytes",
     "dump",
     "dumps",
     "dumps_bytes",
@@ -37,6 +39,7 @@ __all__ = [
     "load",
     "loads",
     "parse_json",
+    "read_bounded",
     "read_json",
     "to_document",
 ]
@@ -239,6 +242,9 @@ def loads(text: str | bytes) -> Portfolio:
 
     Limits: nesting deeper than `MAX_DEPTH` and strings longer than
     `MAX_STRING` characters are errors (a `ValidationError`), never a crash.
+    Reading is strict, with the same answer whichever JSON library is in use:
+    a key twice in one object, a byte-order mark, bytes that are not UTF-8 and
+    ``NaN``/``Infinity`` are errors.
 
     >>> import biopipe
     >>> p = biopipe.loads(biopipe.dumps(biopipe.example("js212")))
@@ -256,20 +262,16 @@ def loads(text: str | bytes) -> Portfolio:
     biopipe.ValidationError: 1 problem(s) in document:
       assets[0][0]...[0]: got '[[[[[[...]]]]]]', expected arrays and objects nested at most 64 deep
     """
-    try:
-        parse = json.loads if len(text) > _LARGE else _backend_loads()
-        doc = parse(text)
-    except (RecursionError, ValueError, TypeError) as e:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
-        raise ValidationError([Problem("", _excerpt(text), f"valid JSON ({e})")]) from None
+    doc, exact = _parse(text, subject="document")
     try:
         return _from_document(doc, consume=True)
     except ValidationError as first:
-        if parse is json.loads:
+        if exact:
             raise
-        # orjson reads integers beyond 64 bits as floats; the standard library reads them exactly.
+        # orjson reads integers beyond 64 bits as floats; the exact parse reads them as integers.
         try:
-            doc = json.loads(text)
-        except (RecursionError, ValueError, TypeError):
+            doc, _ = _parse_exact(text, subject="document")
+        except ValidationError:
             raise first from None
     return _from_document(doc, consume=True)
 
@@ -361,14 +363,6 @@ def json_backend() -> str:
     True
     """
     return "json" if _orjson() is None else "orjson"
-
-
-def _backend_loads() -> Callable[[str | bytes], Any]:
-    orjson = _orjson()
-    if orjson is None:
-        return json.loads
-    loads: Callable[[str | bytes], Any] = orjson.loads
-    return loads
 
 
 def _encode_fast(doc: Any) -> bytes | None:
@@ -483,19 +477,18 @@ def parse_json(text: str | bytes, *, subject: str = "document") -> Any:
     biopipe.ValidationError: 1 problem(s) in document:
       [0]...[0]: got '[[[[[[...]]]]]]', expected arrays and objects nested at most 64 deep
     """
-    try:
-        parse = json.loads if len(text) > _LARGE else _backend_loads()
-        doc = parse(text)
-    except (RecursionError, ValueError, TypeError) as e:
-        raise ValidationError([Problem("", _excerpt(text), f"valid JSON ({e})")], subject=subject) from None
+    doc, _ = _parse(text, subject=subject)
     problems = _limit_problems(doc)
     if problems:
         raise ValidationError(problems, subject=subject)
     return doc
 
 
-def read_json(path: str | os.PathLike[str]) -> Any:
+def read_json(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> Any:
     """Read a JSON file with `parse_json`; errors name the file.
+
+    The file is read as `load` reads a document (`read_bounded`: a regular
+    file of at most *max_bytes* bytes).
 
     >>> import tempfile, pathlib
     >>> from biopipe.document import read_json
@@ -504,15 +497,16 @@ def read_json(path: str | os.PathLike[str]) -> Any:
     ...     read_json(pathlib.Path(tmp, "a.json"))
     {'a': 1}
     """
-    try:
-        data = Path(path).read_bytes()
-    except OSError as e:
-        raise InvalidValue(str(path), "a readable file", detail=e.strerror) from None
-    return parse_json(data, subject=str(path))
+    return parse_json(read_bounded(path, max_bytes), subject=str(path))
 
 
-def load(path: str | os.PathLike[str]) -> Portfolio:
+def load(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> Portfolio:
     """Read and validate a biopipe JSON file.
+
+    *path* must be a regular file (not a folder, FIFO or device) of at most
+    *max_bytes* bytes; the default is `MAX_BYTES` (1 GiB) or the environment
+    variable ``BIOPIPE_MAX_BYTES`` (see `default_max_bytes`). Anything else
+    is a `BiopipeError` naming the file, raised without reading past the bound.
 
     >>> import biopipe, tempfile, pathlib
     >>> with tempfile.TemporaryDirectory() as tmp:
@@ -521,11 +515,7 @@ def load(path: str | os.PathLike[str]) -> Portfolio:
     ...     len(biopipe.load(target))
     1
     """
-    try:
-        data = Path(path).read_bytes()
-    except OSError as e:
-        raise InvalidValue(str(path), "a readable file", detail=e.strerror) from None
-    return loads(data)
+    return loads(read_bounded(path, max_bytes))
 
 
 def dump(obj: Asset | Portfolio | Result, path: str | os.PathLike[str]) -> None:
@@ -551,3 +541,206 @@ def _excerpt(text: object, limit: int = 60) -> str:
     else:
         s = text if isinstance(text, str) else repr(text)
     return s if len(s) <= limit else s[:limit] + "..."
+
+
+# -- strict parsing: one answer whichever JSON library runs -----------------------------------------
+# Kept apart from `loads` so that another decoder can be put in front of `_parse_exact`: whatever it is,
+# a good document must come out of it or `_parse_exact` decides (duplicate keys, BOM, UTF-8, NaN).
+
+#: The default bound on the size of a file `load` and `read_json` read: 1 GiB.
+MAX_BYTES = 1 << 30
+
+_BOM = "\ufeff"
+
+
+def default_max_bytes() -> int:
+    """The size bound (bytes) `load` and `read_json` apply by default.
+
+    `MAX_BYTES` unless the environment variable ``BIOPIPE_MAX_BYTES`` holds
+    a positive integer, read at each call.
+
+    >>> from biopipe.document import MAX_BYTES, default_max_bytes
+    >>> default_max_bytes() == MAX_BYTES
+    True
+    """
+    value = os.environ.get("BIOPIPE_MAX_BYTES", "").strip()
+    if not value:
+        return MAX_BYTES
+    if not value.isascii() or not value.isdigit() or int(value) <= 0:
+        raise InvalidValue(value, "a positive number of bytes in BIOPIPE_MAX_BYTES")
+    return int(value)
+
+
+def _parse(text: str | bytes, *, subject: str) -> tuple[Any, bool]:
+    """Parse JSON text strictly; the value, and whether it came from `_parse_exact`.
+
+    orjson is tried first below `_LARGE`. Its answer stands only when re-writing
+    it gives back *text* byte for byte (canonical text, such as `dumps` writes,
+    cannot hide a duplicate key: orjson would keep one of the two and the
+    re-written text would be shorter); anything else, including every orjson
+    error, is decided by `_parse_exact`. For canonical text the check (one
+    orjson write and a compare) costs about 10% of a `loads`; other text pays
+    the standard library's parse as well.
+    """
+    if _starts_with_bom(text):
+        raise _bad_json(text, "a byte-order mark at the start: biopipe reads UTF-8 text without one", subject)
+    orjson = _orjson()
+    if orjson is None or len(text) > _LARGE:
+        return _parse_exact(text, subject=subject)
+    try:
+        doc = orjson.loads(text)
+        again: bytes = orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    except (orjson.JSONDecodeError, orjson.JSONEncodeError):
+        return _parse_exact(text, subject=subject)
+    if again == (text.encode("utf-8") if isinstance(text, str) else text):
+        return doc, False
+    return _parse_exact(text, subject=subject)
+
+
+def _starts_with_bom(text: str | bytes) -> bool:
+    if isinstance(text, str):
+        return text.startswith(_BOM)
+    return bytes(text[:3]) == b"\xef\xbb\xbf" or bytes(text[:2]) in (b"\xff\xfe", b"\xfe\xff")
+
+
+def _parse_exact(text: str | bytes, *, subject: str) -> tuple[Any, bool]:
+    """Parse with the standard library under the strict rules; the reference for every backend.
+
+    Bytes must be UTF-8 (the standard library alone would also take UTF-16 and
+    UTF-32, and encoded surrogates); ``NaN`` and ``Infinity`` are not JSON; a
+    key given twice in one object is an error naming its path.
+    """
+    if _starts_with_bom(text):
+        raise _bad_json(text, "a byte-order mark at the start: biopipe reads UTF-8 text without one", subject)
+    if not isinstance(text, str):
+        data = bytes(text)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise _bad_json(data, _utf8_problem(data, e), subject) from None
+    duplicates: list[_Duplicates] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(items)
+        if len(obj) != len(items):
+            obj = _Duplicates(items)
+            duplicates.append(obj)
+        return obj
+
+    try:
+        doc = json.loads(text, object_pairs_hook=pairs, parse_constant=_no_constant)
+    except (RecursionError, ValueError, TypeError) as e:  # JSONDecodeError is a ValueError
+        raise _bad_json(text, str(e), subject) from None
+    if duplicates:
+        raise ValidationError(_duplicate_problems(doc), subject=subject)
+    return doc, True
+
+
+class _Duplicates(dict[str, Any]):
+    """A parsed object that had a key more than once (the last value kept, as every parser does)."""
+
+    def __init__(self, items: list[tuple[str, Any]]) -> None:
+        super().__init__(items)
+        values: dict[str, list[Any]] = {}
+        for key, value in items:
+            values.setdefault(key, []).append(value)
+        #: Each key given more than once, with its values in order.
+        self.twice = {key: tuple(found) for key, found in sorted(values.items()) if len(found) > 1}
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _duplicate_problems(doc: Any) -> list[Problem]:
+    """A problem for each key given twice, with its path (iterative: the depth is not yet checked)."""
+    problems: list[Problem] = []
+    stack: list[tuple[Any, str]] = [(doc, "")]
+    while stack and len(problems) < 100:
+        value, path = stack.pop()
+        if isinstance(value, _Duplicates):
+            for key, found in value.twice.items():
+                where = f"{path}.{key}" if path else key
+                expected = f"each key once in an object ({short_repr(key, 40)} is given {len(found)} times)"
+                problems.append(Problem(where[:200], _limited(found), expected))
+        if isinstance(value, dict):
+            stack.extend((item, f"{path}.{key}" if path else str(key)) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((item, f"{path}[{i}]") for i, item in enumerate(value))
+    problems.sort(key=lambda p: p.path)
+    return problems
+
+
+def _utf8_problem(data: bytes, error: UnicodeDecodeError) -> str:
+    """Where UTF-8 decoding failed: the byte, its offset, line and column."""
+    start = error.start
+    line = data.count(b"\n", 0, start) + 1
+    column = start - (data.rfind(b"\n", 0, start) + 1) + 1
+    return f"not UTF-8: byte 0x{data[start]:02x} at byte offset {start} (line {line}, column {column}): {error.reason}"
+
+
+def _bad_json(text: object, reason: str, subject: str) -> ValidationError:
+    return ValidationError([Problem("", _excerpt(text), f"valid JSON ({reason})")], subject=subject)
+
+
+def read_bounded(path: str | os.PathLike[str], limit: int | None = None) -> bytes:
+    """The bytes of the regular file *path*, refusing anything else or more than *limit* bytes.
+
+    *limit* defaults to `default_max_bytes`. A folder, FIFO, socket or device is
+    refused before it is read (a FIFO is opened without blocking, so a FIFO
+    with no writer cannot hang); at most ``limit + 1`` bytes are read. Errors
+    are `BiopipeError` s naming the file.
+
+    >>> import tempfile, pathlib
+    >>> from biopipe.document import read_bounded
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = pathlib.Path(tmp, "a.json").write_text("[1, 2]")
+    ...     read_bounded(pathlib.Path(tmp, "a.json"))
+    ...     read_bounded(pathlib.Path(tmp, "a.json"), 3)
+    Traceback (most recent call last):
+    ...
+    biopipe.InvalidValue: invalid value '...a.json': expected a file of at most 3 bytes ...
+    >>> read_bounded("/")
+    Traceback (most recent call last):
+    ...
+    biopipe.InvalidValue: invalid value '/': expected a regular file (it is a folder)
+    """
+    bound = default_max_bytes() if limit is None else limit
+    name = str(path)
+    too_big = f"a file of at most {bound} bytes (the bound is max_bytes= or BIOPIPE_MAX_BYTES)"
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        _regular(name, os.stat(path).st_mode)
+        fd = os.open(path, flags)
+    except OSError as e:
+        raise InvalidValue(name, "a readable file", detail=e.strerror) from None
+    try:
+        info = os.fstat(fd)
+        _regular(name, info.st_mode)  # it could have been swapped between stat and open
+        if info.st_size > bound:
+            raise InvalidValue(name, too_big, detail=f"it has {info.st_size}")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(bound + 1)
+    except OSError as e:
+        raise InvalidValue(name, "a readable file", detail=e.strerror) from None
+    finally:
+        os.close(fd)
+    if len(data) > bound:
+        raise InvalidValue(name, too_big, detail="it has more")
+    return data
+
+
+def _regular(name: str, mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    kind = next((k for test, k in kinds if test(mode)), "not a regular file")
+    raise InvalidValue(name, "a regular file", detail=f"it is {kind}")

@@ -9,12 +9,13 @@ text forms for dates, fields at their default omitted), with a format name
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar, Literal
 
 from ..model._errors import UnknownCode
 from ._jsonio import RESULT_VERSION, dumps
 
-__all__ = ["FORMATS", "RESULT_VERSION", "Format", "Result", "markdown_cell"]
+__all__ = ["FORMATS", "RESULT_VERSION", "Format", "Result", "display_text", "markdown_cell"]
 
 #: The renderings every result offers.
 Format = Literal["text", "markdown", "json"]
@@ -58,6 +59,47 @@ class Result:
         raise NotImplementedError
 
 
+#: What `display_text` escapes: C0 controls (line breaks, tab, ESC...), DEL and C1 controls, the Unicode line and
+#: paragraph separators, the bidirectional embeddings, overrides and isolates (which reorder what a terminal shows),
+#: and lone surrogates (which no terminal or file encoding can write).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    named = _NAMED.get(char)
+    if named is not None:
+        return named
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def display_text(text: str) -> str:
+    r"""*text* safe to show on one line of a terminal or report: control characters as visible escapes.
+
+    A value from a record (a scope, a title, a code) could otherwise move the
+    cursor, recolour the terminal or start a new line that looks like real
+    output. Escaped: C0 and C1 controls and DEL (``\n``, ``\r``, ``\t``,
+    else ``\xNN``), U+2028/U+2029, the bidirectional overrides and lone
+    surrogates (``\uNNNN``). Text without them is returned as it is.
+
+    >>> from biopipe.document._results import display_text
+    >>> print(display_text("Phase 1\r\x1b[2KFDA BLA approved\nnext"))
+    Phase 1\r\x1b[2KFDA BLA approved\nnext
+    >>> display_text("plain text, caf\u00e9") == "plain text, caf\u00e9"
+    True
+    """
+    if text.isprintable() or _UNSAFE.search(text) is None:
+        return text
+    return _UNSAFE.sub(_escape, text)
+
+
 def markdown_cell(text: str) -> str:
-    """*text* safe inside a Markdown table cell: ``|`` escaped, line breaks as spaces."""
-    return text.replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    r"""*text* safe inside a Markdown table cell: `display_text`, and ``|`` escaped.
+
+    >>> from biopipe.document._results import markdown_cell
+    >>> print(markdown_cell("a | b\nc"))
+    a \| b\nc
+    """
+    return display_text(text).replace("|", "\\|")

@@ -22,7 +22,7 @@ import attrs
 from ..model._asset import Asset
 from ..model._dates import FactDate, PartialDate
 from ..model._ids import Registry, RegistryId
-from ..model._validate import Check, Optional, Schema, TupleOf
+from ..model._validate import Check, Optional, Schema, TupleOf, anchored
 from ..model._vocab import Vocabulary
 from ._jsonio import _TRIALS_VERSION, FORMAT_NAME, FORMAT_VERSION
 
@@ -63,8 +63,8 @@ def _build() -> dict[str, Any]:
             f"trials, format version {_TRIALS_VERSION} and newer). The loader also checks calendar validity of dates "
             "and cross-field rules (a bispecific names exactly two targets, an actual end is not before "
             "an actual start, designation events carry a designation, asset codes are distinct, root trials are "
-            "distinct, ...), and that a target's symbol is an approved HGNC symbol (the schema gives its pattern "
-            "only)."
+            "distinct, ...), that a target's symbol is an approved HGNC symbol (the schema gives its pattern "
+            "only), and that integers are written as integers (1, not 1.0, which JSON Schema counts as an integer)."
         ),
         "type": "object",
         "properties": {
@@ -134,12 +134,15 @@ def _base_schema(tp: Any, defs: dict[str, Schema]) -> Schema:
     if isinstance(tp, type) and issubclass(tp, Vocabulary):
         return {"enum": list(tp.codes())}
     if tp is PartialDate:
-        return {"type": "string", "pattern": f"^{_PARTIAL_DATE}$"}
+        return {"type": "string", "pattern": anchored(_PARTIAL_DATE)}
     if tp is FactDate:
-        return {"type": "string", "pattern": f"^(?:on or before )?{_PARTIAL_DATE}(?: \\(estimated\\))?$",
-                "not": {"pattern": "^on or before .* \\(estimated\\)$"}}  # fmt: skip
+        # Announced ("on or before D") or actual or estimated ("D (estimated)"), never both prefix and suffix.
+        return {
+            "type": "string",
+            "pattern": anchored(f"on or before {_PARTIAL_DATE}|{_PARTIAL_DATE}(?: \\(estimated\\))?"),
+        }
     if tp is RegistryId:
-        return {"type": "string", "pattern": "^(?:" + "|".join(f"(?:{r.pattern})" for r in Registry) + ")$"}
+        return {"type": "string", "pattern": anchored("|".join(f"(?:{r.pattern})" for r in Registry))}
     if attrs.has(tp):
         _define(tp, defs)
         return {"$ref": f"#/$defs/{tp.__name__}"}

@@ -72,7 +72,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ..document._convert import problems_of
-from ..document._files import atomic_path
+from ..document._files import atomic_folder, atomic_path
 from ..model._asset import Alias, Asset, Indication, Portfolio, RegulatoryEvent, Target
 from ..model._dates import FactDate, PartialDate
 from ..model._errors import MISSING, BiopipeError, InvalidValue, Problem, ValidationError
@@ -770,7 +770,16 @@ def from_arrow(tables: Mapping[str, Any]) -> Portfolio:
 
 
 def write_parquet(obj: Asset | Portfolio | Trial, directory: str | os.PathLike[str]) -> tuple[Path, ...]:
-    """Write the flat tables as ``DIRECTORY/<table>.parquet`` (each file atomically); return the paths.
+    """Write the flat tables as ``DIRECTORY/<table>.parquet``, all at once; return the paths.
+
+    The export is atomic as a whole, not file by file: every table is written
+    into a temporary folder beside *directory*, synced to disk, and that folder
+    then replaces *directory* (see `biopipe.document._files.atomic_folder`).
+    A reader, `read_parquet` included, sees all the old tables or all the
+    new ones, never a mix, and a write that fails or is killed leaves the old
+    folder as it was (its temporary folder is removed by the next export).
+    *directory* must be new, or a folder holding only ``<table>.parquet``
+    files: anything else in it would be lost in the swap, so it is refused.
 
     >>> import biopipe, tempfile
     >>> from biopipe.interop.arrow import read_parquet, write_parquet
@@ -780,17 +789,16 @@ def write_parquet(obj: Asset | Portfolio | Trial, directory: str | os.PathLike[s
     >>> [p.name for p in paths][:3], back["JS212"] == biopipe.example("js212")
     (['assets.parquet', 'asset_aliases.parquet', 'targets.parquet'], True)
     """
+    _pa()
     import pyarrow.parquet as pq
 
     out = Path(directory)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, table in to_arrow(obj).items():
-        path = out / f"{name}.parquet"
-        with atomic_path(path) as tmp:
-            pq.write_table(table, tmp)
-        paths.append(path)
-    return tuple(paths)
+    tables = to_arrow(obj)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_folder(out, replaceable=[f"{name}.parquet" for name in TABLES]) as tmp:
+        for name, table in tables.items():
+            pq.write_table(table, tmp / f"{name}.parquet")
+    return tuple(out / f"{name}.parquet" for name in tables)
 
 
 def read_parquet(directory: str | os.PathLike[str]) -> Portfolio:
@@ -803,9 +811,9 @@ def read_parquet(directory: str | os.PathLike[str]) -> Portfolio:
     ...     [t.phase for t in read_parquet(tmp)["JS212"].trials]
     [Phase.PHASE1_2, None]
     """
+    _pa()
     import pyarrow.parquet as pq
 
-    _pa()
     folder = Path(directory)
     tables: dict[str, Any] = {}
     for name in TABLES:

@@ -43,7 +43,8 @@ class Precision(KeyOrdered, Vocabulary):
 
 _PRECISIONS = tuple(Precision)
 
-_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?|-Q(\d)|-H(\d))?")
+# ASCII digits only, as the JSON Schema says: ``\d`` and int() would also read "٢٠٢٥" as 2025.
+_ISO = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?|-Q([0-9])|-H([0-9]))?")
 _EXPECTED_ISO = "an ISO-style partial date: YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Qn or YYYY-Hn"
 _EXPECTED_TEXT = (
     "a date such as '2025', '2025-01', '2025-01-14', 'January 2025', 'Dec 14, 2025', "
@@ -113,7 +114,9 @@ class PartialDate(KeyOrdered):
             if not 1 <= m <= 12:
                 raise InvalidPartialDate(self._parts(), expected, detail="month out of range")
             if d is not None and not 1 <= d <= calendar.monthrange(y, m)[1]:
-                raise InvalidPartialDate(self._parts(), expected, detail="day out of range for month")
+                days = calendar.monthrange(y, m)[1]
+                detail = f"day out of range for month: {y:04d}-{m:02d} has {days} days"
+                raise InvalidPartialDate(self._parts(), expected, detail=detail)
         elif d is not None:
             raise InvalidPartialDate(self._parts(), expected, detail="a day needs a month")
 
@@ -314,8 +317,8 @@ class PartialDate(KeyOrdered):
         return self.sort_key
 
 
-_YEAR = re.compile(r"\d{4}")
-_DAY = re.compile(r"(\d{1,2})(st|nd|rd|th)?")
+_YEAR = re.compile(r"[0-9]{4}")
+_DAY = re.compile(r"([0-9]{1,2})(st|nd|rd|th)?")
 _HALF = re.compile(r"([12])h|h([12])")
 _QUARTER = re.compile(r"([1-4])q|q([1-4])")
 _ANNOUNCED_PREFIX = "on or before "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import reprlib
 from typing import TYPE_CHECKING
 
 import attrs
@@ -74,7 +76,7 @@ class InvalidPartialDate(InvalidValue):
     >>> PartialDate.parse_iso("2025-04-31")
     Traceback (most recent call last):
     ...
-    biopipe.InvalidPartialDate: invalid value '2025-04-31': expected a calendar date ... (day out of range for month)
+    biopipe.InvalidPartialDate: invalid value '2025-04-31': expected ... (day out of range for month: ... 30 days)
     """
 
 
@@ -161,7 +163,32 @@ class ValidationError(BiopipeError, ValueError):
 
 
 def short_repr(value: object, limit: int = 80) -> str:
-    text = repr(value)
+    """``repr(value)`` cut to *limit* characters, without building the repr of a huge value first.
+
+    Strings and bytes are cut before their repr is taken; containers show their
+    first items (`reprlib`), so a 1 MiB string or a list of a million items
+    costs as little as a short one.
+
+    >>> short_repr("x" * 10**6)[-6:], len(short_repr("x" * 10**6))
+    ('xxx...', 80)
+    >>> short_repr(list(range(10**6)), 30)
+    '[0, 1, 2, 3, 4, 5, 6, 7, 8,...'
+    """
+    if isinstance(value, (str, bytes, bytearray)):
+        text = repr(value[:limit])
+    elif isinstance(value, int) and value.bit_length() > 1000:
+        text = f"<an integer of about {int(value.bit_length() * 0.30103)} digits>"  # too long for repr to write
+    else:
+        text = _bounded_repr(limit).repr(value)
     if len(text) > limit:
         return text[: limit - 3] + "..."
     return text
+
+
+@functools.cache
+def _bounded_repr(limit: int) -> reprlib.Repr:
+    bounded = reprlib.Repr()
+    bounded.maxlevel = 6
+    bounded.maxstring = bounded.maxother = bounded.maxlong = limit
+    bounded.maxlist = bounded.maxtuple = bounded.maxdict = bounded.maxset = bounded.maxfrozenset = limit // 2
+    return bounded

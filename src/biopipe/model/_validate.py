@@ -144,8 +144,14 @@ def _is_text(value: object) -> bool:
     return isinstance(value, str) and not value.isspace() and value != "" and _unicode(value)
 
 
+#: The characters `str.isspace` counts as white space, as the body of a regex character class. Spelt
+#: out rather than ``\s`` so that a JSON Schema pattern means the same in every dialect: ECMA-262's
+#: ``\s`` and Python's differ (U+001C-U+001F, U+0085, U+FEFF).
+WHITESPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
 #: A string with at least one non-space character.
-text = Check(_is_text, "a non-empty string", {"type": "string", "pattern": r"\S", "maxLength": MAX_STRING})
+text = Check(_is_text, "a non-empty string", {"type": "string", "pattern": f"[^{WHITESPACE}]", "maxLength": MAX_STRING})
 
 #: Any string (free text, may be empty).
 string = Check(
@@ -153,18 +159,44 @@ string = Check(
 )
 
 
+#: Every regular expression the model matches text with, by name: a test checks each runs in linear time.
+PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+def anchored(regex: str) -> str:
+    r"""*regex* as a JSON Schema ``pattern`` matching whole strings, alike in ECMA-262 and Python.
+
+    ``$`` alone would let Python accept a final newline; ``(?!\n)`` after it rules that out in both.
+
+    >>> import re
+    >>> anchored("[0-9]+")
+    '^(?:[0-9]+)$(?!\\n)'
+    >>> bool(re.search(anchored("[0-9]+"), "12")), bool(re.search(anchored("[0-9]+"), "12\n"))
+    (True, False)
+    """
+    return f"^(?:{regex})$(?!\\n)"
+
+
 def pattern(regex: str, expected: str) -> Check:
-    """A string matching *regex* in full."""
-    compiled = re.compile(regex)
+    """A string matching *regex* in full.
+
+    Every *regex* must match in linear time: no two adjacent quantified parts that can match the
+    same character (``[a-z]+[a-z0-9]*`` backtracks quadratically on a long string that fails at its end).
+    """
+    compiled = PATTERNS[expected] = re.compile(regex)
     return Check(
         lambda value: isinstance(value, str) and compiled.fullmatch(value) is not None and _unicode(value),
         expected,
-        {"type": "string", "pattern": f"^(?:{regex})$", "maxLength": MAX_STRING},
+        {"type": "string", "pattern": anchored(regex), "maxLength": MAX_STRING},
     )
 
 
-#: An absolute http(s) URL without spaces.
-url = pattern(r"https?://[^\s/?#]+[^\s]*", "an absolute http(s) URL")
+#: An absolute http(s) URL without white space. The host part stops at the first ``/``, ``?`` or ``#``,
+#: and what follows starts with one of them, so the two parts never compete for a character (linear time).
+url = pattern(
+    rf"https?://[^{WHITESPACE}/?#]+(?:[/?#][^{WHITESPACE}]*)?",
+    "an absolute http(s) URL",
+)
 
 
 def tuple_of_type(cls: type, expected: str, *, unique: bool = False) -> TupleOf:
@@ -204,5 +236,6 @@ def problems_from(error: BiopipeError, path: str) -> list[Problem]:
     if isinstance(error, ValidationError):
         return [p.under(path) for p in error.problems]
     if isinstance(error, InvalidValue):
-        return [Problem(path, error.value, error.expected)]
+        detail = f" ({error.detail})" if error.detail else ""
+        return [Problem(path, error.value, error.expected + detail)]
     return [Problem(path, None, str(error))]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
-from ..document._results import Result, markdown_cell
+from ..document._results import Result, display_text, markdown_cell
 from ..model._geography import as_jurisdiction
 from ..model._vocab import Phase
 from ._arguments import as_assets, as_day
@@ -49,7 +49,7 @@ class StatusReport(Result):
             lines.append(str(answer))
             lines += [f"  because {_event_line(e)}" for e in answer.events]
             lines += [f"  not known whether by then: {_event_line(e)}" for e in answer.pending]
-        return "\n".join(lines) if lines else "(no assets)"
+        return "\n".join(map(display_text, lines)) if lines else "(no assets)"
 
     def _markdown(self) -> str:
         lines = [
@@ -114,7 +114,7 @@ class PhaseReport(Result):
 
     def _text(self) -> str:
         lines = [f"{a.asset}: {a.label}" + (f" ({_places(a)})" if a.by_jurisdiction else "") for a in self.answers]
-        return "\n".join(lines) if lines else "(no assets)"
+        return "\n".join(map(display_text, lines)) if lines else "(no assets)"
 
     def _markdown(self) -> str:
         lines = ["| Asset | Highest phase | By jurisdiction |", "| --- | --- | --- |"]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
-from ..document._results import Result, markdown_cell
+from ..document._results import Result, display_text, markdown_cell
 from ..model import _validate as v
 from ..model._asset import Asset, RegulatoryEvent
 from ..model._geography import as_jurisdiction
@@ -216,7 +216,7 @@ class StateAnswer(Result):
         return head + "uncertain (" + " or ".join(s.label for s in self.possible) + ")"
 
     def _text(self) -> str:
-        return str(self)
+        return display_text(str(self))
 
     def _markdown(self) -> str:
         possible = " or ".join(s.label for s in self.possible)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ClassVar, overload
 
 import attrs
 
-from ..document._results import Result, markdown_cell
+from ..document._results import Result, display_text, markdown_cell
 from ..model import _validate as v
 from ..model._asset import Asset, Portfolio, RegulatoryEvent
 from ..model._dates import FactDate, PartialDate
@@ -349,7 +349,7 @@ class Timeline(Result):
 
         Columns are padded to line up; an empty timeline is ``(no entries)``.
         """
-        rows = self._rows()
+        rows = [tuple(map(display_text, r)) for r in self._rows()]
         if not rows:
             return "(no entries)"
         widths = [max(len(r[i]) for r in rows) for i in range(4)]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
-from ..document._results import Result, markdown_cell
+from ..document._results import Result, display_text, markdown_cell
 from ..model._asset import Asset, Portfolio, RegulatoryEvent
 from ..model._errors import UnknownCode
 from ..model._geography import covers
@@ -457,7 +457,7 @@ class Findings(Result):
         return tuple(f for f in self.findings if f.severity is Severity.ERROR)
 
     def _text(self) -> str:
-        return "\n".join(str(f) for f in self.findings) if self.findings else "no findings"
+        return "\n".join(display_text(str(f)) for f in self.findings) if self.findings else "no findings"
 
     def _markdown(self) -> str:
         lines = ["| severity | code | path | message |", "| --- | --- | --- | --- |"]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from ..document._results import Result, markdown_cell
+from ..document._results import Result, display_text, markdown_cell
 from ..model._asset import Asset, Portfolio, RegulatoryEvent
 from ..model._dates import FactDate, PartialDate
 from ..model._errors import BiopipeError
@@ -359,7 +359,7 @@ class ClockReport(Result):
     def _text(self) -> str:
         lines = [f"{c.path}: {c}" for c in self.clocks] or ["no review clocks"]
         lines += [f"inferred: {_brief(e)}" for e in self.inferred]
-        return "\n".join(lines)
+        return "\n".join(map(display_text, lines))
 
     def _markdown(self) -> str:
         lines = [

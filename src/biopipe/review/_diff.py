@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from ..document._results import Result, markdown_cell
+from ..document._results import Result, display_text, markdown_cell
 from ..model._asset import Asset, Portfolio, RegulatoryEvent
 from ..model._dates import FactDate, PartialDate
 from ..model._ids import RegistryId
@@ -96,7 +96,7 @@ class Diff(Result):
         return iter(self.changes)
 
     def _text(self) -> str:
-        return "\n".join(str(c) for c in self.changes) if self.changes else "no changes"
+        return "\n".join(display_text(str(c)) for c in self.changes) if self.changes else "no changes"
 
     def _markdown(self) -> str:
         lines = ["| change | path | old | new |", "| --- | --- | --- | --- |"]

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, ClassVar
 import attrs
 
 from ...document._jsonio import read_json
-from ...document._results import Result, markdown_cell
+from ...document._results import Result, display_text, markdown_cell
 from ...model._asset import Asset, Portfolio
 from ...model._errors import BiopipeError, Problem, ValidationError
 from ...model._trial import Trial
@@ -92,14 +92,14 @@ class ImportReport(Result):
             lines.append(f"{record.source} ({record.key}): {len(record.unmapped)} unmapped")
             lines += [f"  {path}{f' ({n}x)' if n > 1 else ''}: {reason}" for (path, reason), n in groups.items()]
         lines += [f"failed: {p}" for p in self.failures]
-        return "\n".join(lines) if lines else "no records"
+        return "\n".join(map(display_text, lines)) if lines else "no records"
 
     def _markdown(self) -> str:
         lines = ["| source | trial | unmapped path | reason |", "| --- | --- | --- | --- |"]
         for record in self.records:
             source = markdown_cell(record.source)
             lines += [
-                f"| {source} | {record.key} | {markdown_cell(u.path)} | {markdown_cell(u.reason)} |"
+                f"| {source} | {markdown_cell(record.key)} | {markdown_cell(u.path)} | {markdown_cell(u.reason)} |"
                 for u in record.unmapped
             ]
         lines += [f"| {markdown_cell(p.path)} | (failed) | | {markdown_cell(p.expected)} |" for p in self.failures]
