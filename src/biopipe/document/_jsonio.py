@@ -20,7 +20,7 @@ from ._files import write_atomic
 from ._results import RESULT_VERSION, Result
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
     from types import ModuleType
 
 __all__ = [
@@ -484,10 +484,42 @@ def parse_json(text: str | bytes, *, subject: str = "document") -> Any:
         doc = parse(text)
     except (RecursionError, ValueError, TypeError) as e:
         raise ValidationError([Problem("", _excerpt(text), f"valid JSON ({e})")], subject=subject) from None
-    problems = _limit_problems(doc)
-    if problems:
-        raise ValidationError(problems, subject=subject)
+    # No string in the value can be longer than the text it was parsed from.
+    if not _within_limits(doc, strings=len(text) > MAX_STRING):
+        raise ValidationError(_limit_problems(doc), subject=subject)
     return doc
+
+
+def _within_limits(doc: object, *, strings: bool) -> bool:
+    """Whether *doc* nests at most `MAX_DEPTH` deep (and, with *strings*, has no string or key too long).
+
+    A lean walk over the arrays and objects only, several times quicker than `_limit_problems`,
+    which is run only when this says no, to name the problems.
+    """
+    stack: list[tuple[object, int]] = [(doc, 0)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        value, depth = pop()
+        if isinstance(value, str):  # pushed only when strings are checked
+            if len(value) > MAX_STRING:
+                return False
+            continue
+        if depth >= MAX_DEPTH:
+            return False
+        items: Iterable[object]
+        if isinstance(value, dict):
+            if strings and any(isinstance(k, str) and len(k) > MAX_STRING for k in value):
+                return False
+            items = value.values()
+        elif isinstance(value, list):
+            items = value
+        else:
+            continue
+        for item in items:
+            t = type(item)
+            if t is dict or t is list or (strings and t is str):
+                push((item, depth + 1))
+    return True
 
 
 def read_json(path: str | os.PathLike[str]) -> Any:

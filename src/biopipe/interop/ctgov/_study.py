@@ -6,7 +6,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeGuard, TypeVar
 
 import attrs
 
@@ -36,7 +36,7 @@ from ...model._vocab import (
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-__all__ = ["CtgovImport", "Unmapped", "country_code", "endpoint_kind", "format_path", "from_ctgov"]
+__all__ = ["UNMAPPED_KINDS", "CtgovImport", "Unmapped", "country_code", "endpoint_kind", "format_path", "from_ctgov"]
 
 #: A path in the source record: object keys and array indexes.
 Path = tuple[str | int, ...]
@@ -93,6 +93,33 @@ class Unmapped:
         if len(text) > 80:
             text = text[:77] + "..."
         return f"{self.path}: {text} ({self.reason})"
+
+    @property
+    def kind(self) -> str:
+        """What kind of part this is, for summaries (one of `UNMAPPED_KINDS`).
+
+        ``not modelled``: biopipe has no place for it; ``unrecognised``: a value
+        biopipe does not know (a country name, an id that is no registry id);
+        ``invalid``: a bad value read leniently; ``unknown``: not a part of a
+        study record as biopipe knows it.
+
+        >>> from biopipe.interop.ctgov import Unmapped
+        >>> Unmapped("protocolSection.oversightModule", {}, "oversight and regulation flags are not modelled").kind
+        'not modelled'
+        >>> Unmapped("protocolSection.designModule.phases", "P1", "expected a JSON array").kind
+        'invalid'
+        """
+        if self.reason.startswith("expected "):
+            return "invalid"
+        if self.reason in _UNRECOGNISED:
+            return "unrecognised"
+        if self.reason in _UNKNOWN:
+            return "unknown"
+        return "not modelled"
+
+
+#: The kinds of `Unmapped` parts (`Unmapped.kind`), in the order summaries list them.
+UNMAPPED_KINDS = ("not modelled", "unrecognised", "invalid", "unknown")
 
 
 @attrs.frozen
@@ -200,7 +227,19 @@ def country_code(name: str) -> str | None:
     >>> country_code("Atlantis") is None
     True
     """
-    return _COUNTRY_INDEX.get(_fold(name))
+    if name in _COUNTRY_OF:
+        return _COUNTRY_OF[name]
+    found = _COUNTRY_INDEX.get(_fold(name))
+    if len(_COUNTRY_OF) < _MEMO_SIZE:
+        _COUNTRY_OF[name] = found
+    return found
+
+
+#: Memos of pure functions over the record's vocabulary (keys, country names, outcome measures), bounded
+#: so that hostile input cannot grow them without limit.
+_MEMO_SIZE = 1 << 14
+_COUNTRY_OF: dict[str, str | None] = {}
+_KIND_OF: dict[str, EndpointKind] = {}
 
 
 # -- endpoint kinds --------------------------------------------------------------------------------
@@ -231,6 +270,8 @@ _KIND_PATTERNS = [
     (EndpointKind.IMMUNOGENICITY, rf"{_I}\bimmunogenicity\b|\banti-drug antibod|\bADAs?\b"),
 ]
 _KIND_REGEXES = [(kind, re.compile(p)) for kind, p in _KIND_PATTERNS]
+# One search says whether any kind is named at all (most measures name none or one).
+_ANY_KIND = re.compile("|".join(f"(?:{p.removeprefix(_I)})" for _, p in _KIND_PATTERNS), re.IGNORECASE)
 
 
 def endpoint_kind(measure: str) -> EndpointKind:
@@ -242,6 +283,17 @@ def endpoint_kind(measure: str) -> EndpointKind:
     >>> endpoint_kind("ORR and PFS"), endpoint_kind("Body Composition")
     (EndpointKind.OTHER, EndpointKind.OTHER)
     """
+    kind = _KIND_OF.get(measure)
+    if kind is None:
+        kind = _endpoint_kind(measure)
+        if len(_KIND_OF) < _MEMO_SIZE:
+            _KIND_OF[measure] = kind
+    return kind
+
+
+def _endpoint_kind(measure: str) -> EndpointKind:
+    if not _ANY_KIND.search(measure):
+        return EndpointKind.OTHER
     found = {kind for kind, regex in _KIND_REGEXES if regex.search(measure)}
     if found == {EndpointKind.SAFETY, EndpointKind.TOLERABILITY}:
         return EndpointKind.SAFETY  # "safety and tolerability" is a safety endpoint
@@ -250,18 +302,27 @@ def endpoint_kind(measure: str) -> EndpointKind:
 
 # -- why parts do not map --------------------------------------------------------------------------
 
+_NOT_RECOGNISED_ID = "not a trial registry id biopipe recognises"
+_UNKNOWN_COUNTRY = "not a country name biopipe recognises"
+_NO_ARM = "names no arm group of the record"
+_NOT_READ = "not a part of a ClinicalTrials.gov study record biopipe reads"
+_NOT_READ_PROTOCOL = "not a part of the study record biopipe reads"
+_UNRECOGNISED = frozenset({_NOT_RECOGNISED_ID, _UNKNOWN_COUNTRY, _NO_ARM})
+_UNKNOWN = frozenset({_NOT_READ, _NOT_READ_PROTOCOL})
+
+
 _REASONS: dict[tuple[str, ...], str] = {
     ("resultsSection",): "study results are not modelled",
     ("documentSection",): "attached documents are not modelled",
     ("derivedSection",): "derived by ClinicalTrials.gov (MeSH terms, record versions), not registered data",
     ("annotationSection",): "ClinicalTrials.gov annotations are not modelled",
     ("hasResults",): "study results are not modelled",
-    (_PS,): "not a part of the study record biopipe reads",
+    (_PS,): _NOT_READ_PROTOCOL,
     (_PS, "identificationModule"): "not modelled",
     (_PS, "identificationModule", "organization"): "the registering organization is not modelled "
     "(it differs from the lead sponsor)",
-    (_PS, "identificationModule", "orgStudyIdInfo"): "not a trial registry id biopipe recognises",
-    (_PS, "identificationModule", "secondaryIdInfos"): "not a trial registry id biopipe recognises",
+    (_PS, "identificationModule", "orgStudyIdInfo"): _NOT_RECOGNISED_ID,
+    (_PS, "identificationModule", "secondaryIdInfos"): _NOT_RECOGNISED_ID,
     (_PS, "identificationModule", "nctIdAliases"): "obsolete NCT ids are not kept",
     (_PS, "statusModule"): "registry record-keeping data, not a trial milestone",
     (_PS, "statusModule", "expandedAccessInfo"): "expanded-access links are not modelled",
@@ -289,13 +350,47 @@ _REASONS: dict[tuple[str, ...], str] = {
 }
 
 
-def _reason(path: Path) -> str:
-    keys = tuple(p for p in path if isinstance(p, str))
+def _reason(keys: tuple[str, ...]) -> str:
+    """Why the part at a path with these object keys (array indexes left out) does not map."""
+    found = _REASON_OF.get(keys)
+    if found is not None:
+        return found
+    reason = _NOT_READ
     for n in range(len(keys), 0, -1):
-        reason = _REASONS.get(keys[:n])
-        if reason is not None:
-            return reason
-    return "not a part of a ClinicalTrials.gov study record biopipe reads"
+        known = _REASONS.get(keys[:n])
+        if known is not None:
+            reason = known
+            break
+    if len(_REASON_OF) < _MEMO_SIZE:
+        _REASON_OF[keys] = reason
+    return reason
+
+
+_REASON_OF: dict[tuple[str, ...], str] = {}
+_KEY_TEXT: dict[str, str] = {}
+
+
+def _join_key(text: str, key: str) -> str:
+    """``format_path`` of a path extended by one object key, from the text of the path."""
+    part = _KEY_TEXT.get(key)
+    if part is None:
+        part = f".{key}" if _KEY.fullmatch(key) else f"[{json.dumps(key, ensure_ascii=False)}]"
+        if len(_KEY_TEXT) < _MEMO_SIZE:
+            _KEY_TEXT[key] = part
+    if text or part[0] == "[":
+        return text + part
+    return part[1:]
+
+
+_DESCEND, _SKIP, _EXPLICIT = 0, 1, 2
+
+
+def _is_object(value: object) -> TypeGuard[Mapping[str, Any]]:
+    return type(value) is dict or isinstance(value, Mapping)
+
+
+def _is_array(value: object) -> TypeGuard[list[Any] | tuple[Any, ...]]:
+    return type(value) is list or isinstance(value, list | tuple)
 
 
 # -- the reader ------------------------------------------------------------------------------------
@@ -346,11 +441,11 @@ class _Reader:
         node: object = self.study
         for part in path:
             if isinstance(part, int):
-                if not isinstance(node, list | tuple) or part >= len(node):
+                if not _is_array(node) or part >= len(node):
                     return MISSING
                 node = node[part]
             else:
-                if not isinstance(node, Mapping) or part not in node:
+                if not _is_object(node) or part not in node:
                     return MISSING
                 node = node[part]
         return node
@@ -646,7 +741,7 @@ class _Reader:
             for j, label in enumerate(arm_labels):
                 label_path = (*path, "armGroupLabels", j)
                 if label not in labels:
-                    self.unmap(label_path, label, "names no arm group of the record")
+                    self.unmap(label_path, label, _NO_ARM)
                     continue
                 self.used.add(label_path)
                 a = labels.index(label)
@@ -690,7 +785,7 @@ class _Reader:
                 continue
             code = country_code(value)
             if code is None:
-                self.unmap(country_path, value, "not a country name biopipe recognises")
+                self.unmap(country_path, value, _UNKNOWN_COUNTRY)
                 continue
             self.used.add(country_path)
             if code not in codes:
@@ -801,28 +896,43 @@ class _Reader:
         Parts reported with their own reason (a bad value read leniently, an unknown country) come in
         their place.
         """
-        partial: set[Path] = set()
+        explicit = self.explicit
+        # What to do at each path, one look-up a node: _DESCEND into a partly used part, _SKIP a used one,
+        # _EXPLICIT for a part reported with its own reason; anything else is unmapped as a whole.
+        action: dict[Path, int] = {}
         for path in self.used:
-            for n in range(len(path)):
-                partial.add(path[:n])
+            # Every prefix of a used path is partly used; once one is known, so are the shorter ones.
+            for n in range(len(path) - 1, -1, -1):
+                prefix = path[:n]
+                if prefix in action:
+                    break
+                action[prefix] = _DESCEND
+        for path in self.used:
+            action[path] = _SKIP
+        for path in explicit:
+            action[path] = _EXPLICIT
         out: list[Unmapped] = []
-        stack: list[tuple[Path, object]] = [((), self.study)]
+        # (path, its text, its object keys (what the reason depends on), the value)
+        stack: list[tuple[Path, str, tuple[str, ...], object]] = [((), "", (), self.study)]
         while stack:
-            path, node = stack.pop()
-            if path in self.explicit:
-                out.append(self.explicit[path])
+            path, text, keys, node = stack.pop()
+            todo = action.get(path)
+            if todo is None:
+                out.append(Unmapped(text, node, _reason(keys)))
                 continue
-            if path in self.used:
+            if todo == _SKIP:
                 continue
-            if path not in partial:
-                out.append(Unmapped(format_path(path), node, _reason(path)))
+            if todo == _EXPLICIT:
+                out.append(explicit[path])
                 continue
-            children: list[tuple[Path, object]] = []
-            if isinstance(node, Mapping):
-                children = [((*path, str(k)), v) for k, v in node.items()]
-            elif isinstance(node, list | tuple):
-                children = [((*path, i), v) for i, v in enumerate(node)]
-            stack.extend(reversed(children))
+            if _is_object(node):
+                items = list(node.items())
+                for k, v in reversed(items):
+                    key = str(k)
+                    stack.append(((*path, key), _join_key(text, key), (*keys, key), v))
+            elif _is_array(node):
+                for i in range(len(node) - 1, -1, -1):
+                    stack.append(((*path, i), f"{text}[{i}]", keys, node[i]))
         return tuple(out)
 
 
