@@ -443,3 +443,38 @@ def test_import_to_parquet_needs_an_empty_folder(refdata: Path, tmp_path: Path) 
     (tmp_path / "tables" / "old.parquet").write_bytes(b"")
     with pytest.raises(biopipe.BiopipeError, match="an empty or new folder"):
         import_to_parquet([records(refdata)[0]], tmp_path / "tables")
+
+
+def test_deep_nesting_is_counted_or_bounded_never_a_crash(tmp_path: Path) -> None:
+    """Without details a deep unused part is counted, not walked; a deep bad value is kept only as a bounded text."""
+    deep = "[" * 900 + "]" * 900
+    study = (
+        '{"protocolSection": {"identificationModule": {"nctId": "NCT00000001", "briefTitle": "A"}, '
+        '"statusModule": {"overallStatus": "COMPLETED"}}, "extra": ' + deep + "}"
+    )
+    bad = '{"protocolSection": {"identificationModule": {"briefTitle": "B"}, "statusModule": {"overallStatus": '
+    bad += deep + "}}}"
+    lines = tmp_path / "deep.jsonl"
+    lines.write_text(study + "\n" + bad + "\n", "utf-8")
+    counted = ImportReport.from_batches(iter_import([lines]))
+    assert (counted.imported, counted.failed, counted.unmapped_kinds) == (1, 1, {"unknown": 1})
+    [failure] = counted.failures
+    assert failure.path == f"{lines}:2: {STATUS}"
+    assert str(failure).endswith("got '[[[[[[...]]]]]]', expected a string")
+    detailed = import_files([lines])  # details keep parts of the record: the loader's limits apply
+    assert detailed.imported == 0
+    assert all("nested at most 64 deep" in p.expected for p in detailed.failures)
+
+
+def test_counting_unmapped_parts_agrees_with_listing_them(refdata: Path) -> None:
+    """The quick count by kind (no details) equals the kinds of the listed parts, record by record."""
+    from collections import Counter
+
+    from biopipe.interop.ctgov._study import _import_study
+
+    for path in records(refdata):
+        study = read(path)
+        for lenient in (False, True):
+            listed = from_ctgov(study, lenient=lenient).unmapped
+            _, _, counted = _import_study(study, keep_source_terms=False, lenient=lenient, details=False)
+            assert counted == Counter(u.kind for u in listed), path.name

@@ -479,13 +479,24 @@ def parse_json(text: str | bytes, *, subject: str = "document") -> Any:
     biopipe.ValidationError: 1 problem(s) in document:
       [0]...[0]: got '[[[[[[...]]]]]]', expected arrays and objects nested at most 64 deep
     """
+    return _parse(text, subject=subject, limits=True)
+
+
+def _parse(text: str | bytes, *, subject: str, limits: bool) -> Any:
+    """`parse_json`; without *limits*, nesting is not checked (strings still are, when the text is long enough).
+
+    Only for callers that keep no part of the value unchecked: the bulk ClinicalTrials.gov
+    import reads a record at fixed paths, counts the rest without walking into it, and bounds
+    what it keeps of a bad record (`_limited`).
+    """
     try:
         parse = json.loads if len(text) > _LARGE else _backend_loads()
         doc = parse(text)
     except (RecursionError, ValueError, TypeError) as e:
         raise ValidationError([Problem("", _excerpt(text), f"valid JSON ({e})")], subject=subject) from None
     # No string in the value can be longer than the text it was parsed from.
-    if not _within_limits(doc, strings=len(text) > MAX_STRING):
+    strings = len(text) > MAX_STRING
+    if (limits or strings) and not _within_limits(doc, strings=strings):
         raise ValidationError(_limit_problems(doc), subject=subject)
     return doc
 

@@ -16,6 +16,7 @@ an archive). A failure's path is the label, then the path in the record:
 
 from __future__ import annotations
 
+import gc
 import glob
 import json
 import multiprocessing
@@ -31,10 +32,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from ...document._fast import structure_trials, unstructure_trial
-from ...document._jsonio import parse_json
+from ...document._jsonio import _limited, _parse
 from ...model._errors import Problem, ValidationError
 from ...model._trial import Trial
-from ._study import UNMAPPED_KINDS, Unmapped, from_ctgov
+from ._study import UNMAPPED_KINDS, Unmapped, _import_study
 
 if TYPE_CHECKING:
     from collections.abc import Generator, Iterable, Iterator, Sequence
@@ -218,8 +219,9 @@ class _Options:
 
 
 def _at(label: str, problem: Problem) -> Problem:
-    """*problem* of the record labelled *label*, its path prefixed by the label."""
-    return attrs.evolve(problem, path=f"{label}: {problem.path}" if problem.path else label)
+    """*problem* of the record labelled *label*, its path prefixed by the label, its value bounded."""
+    path = f"{label}: {problem.path}" if problem.path else label
+    return attrs.evolve(problem, path=path, value=_limited(problem.value))
 
 
 def _studies(label: str, doc: object) -> list[tuple[str, object]]:
@@ -230,7 +232,21 @@ def _studies(label: str, doc: object) -> list[tuple[str, object]]:
 
 
 def _import_batch(batch: Sequence[_Raw], options: _Options) -> ImportBatch:
-    """Parse and import every record of *batch* (in strict mode, up to the first that fails)."""
+    """Parse and import every record of *batch* (in strict mode, up to the first that fails).
+
+    The cyclic garbage collector pauses meanwhile, as in `biopipe.loads`: a batch makes many
+    objects and no cycles, and each collection would walk the batch's trials again.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _import_records(batch, options)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _import_records(batch: Sequence[_Raw], options: _Options) -> ImportBatch:
     records: list[ImportedRecord] = []
     failures: list[Problem] = []
     read = failed = 0
@@ -243,7 +259,9 @@ def _import_batch(batch: Sequence[_Raw], options: _Options) -> ImportBatch:
             failures.append(data)
             continue
         try:
-            doc = parse_json(data, subject=label)
+            # Nesting is checked only where parts of the record are kept (details); otherwise the record is
+            # read at fixed paths, the rest counted without walking into it, and a failure's value bounded.
+            doc = _parse(data, subject=label, limits=options.details)
         except ValidationError as e:
             read, failed = read + 1, failed + 1
             failures += [_at(label, p) for p in e.problems]
@@ -254,24 +272,25 @@ def _import_batch(batch: Sequence[_Raw], options: _Options) -> ImportBatch:
             read += 1
             if not isinstance(study, Mapping):
                 failed += 1
-                failures.append(Problem(study_label, study, _NOT_A_STUDY))
+                failures.append(Problem(study_label, _limited(study), _NOT_A_STUDY))
                 continue
             try:
-                result = from_ctgov(study, keep_source_terms=options.keep_source_terms, lenient=options.lenient)
+                trial, unmapped, counts = _import_study(
+                    study, keep_source_terms=options.keep_source_terms, lenient=options.lenient, details=options.details
+                )
             except ValidationError as e:
                 failed += 1
                 failures += [_at(study_label, p) for p in e.problems]
                 continue
-            kinds.update(u.kind for u in result.unmapped)
-            unmapped = result.unmapped if options.details else ()
-            records.append(ImportedRecord(source=study_label, trial=result.trial, unmapped=unmapped))
+            kinds.update(counts)
+            records.append(ImportedRecord(source=study_label, trial=trial, unmapped=unmapped))
     output = None
     if options.convert is not None:
         output = options.convert(tuple(r.trial for r in records))
         records = []
-    counts = {kind: kinds[kind] for kind in UNMAPPED_KINDS if kinds[kind]}
+    by_kind = {kind: kinds[kind] for kind in UNMAPPED_KINDS if kinds[kind]}
     return ImportBatch(
-        records=tuple(records), failures=tuple(failures), read=read, failed=failed, unmapped=counts, output=output
+        records=tuple(records), failures=tuple(failures), read=read, failed=failed, unmapped=by_kind, output=output
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeGuard, TypeVar
 
@@ -109,13 +110,17 @@ class Unmapped:
         >>> Unmapped("protocolSection.designModule.phases", "P1", "expected a JSON array").kind
         'invalid'
         """
-        if self.reason.startswith("expected "):
-            return "invalid"
-        if self.reason in _UNRECOGNISED:
-            return "unrecognised"
-        if self.reason in _UNKNOWN:
-            return "unknown"
-        return "not modelled"
+        return _kind(self.reason)
+
+
+def _kind(reason: str) -> str:
+    if reason.startswith("expected "):
+        return "invalid"
+    if reason in _UNRECOGNISED:
+        return "unrecognised"
+    if reason in _UNKNOWN:
+        return "unknown"
+    return "not modelled"
 
 
 #: The kinds of `Unmapped` parts (`Unmapped.kind`), in the order summaries list them.
@@ -349,6 +354,17 @@ _REASONS: dict[tuple[str, ...], str] = {
     (_PS, "largeDocumentModule"): "attached documents are not modelled",
 }
 
+# _REASONS as a tree over object keys: key -> [the reason of that prefix or None, the tree below it].
+_ReasonTrie = dict[str, list[Any]]
+_REASON_TRIE: _ReasonTrie = {}
+_NO_REASONS: _ReasonTrie = {}
+for _keys, _why in _REASONS.items():
+    _node = _REASON_TRIE
+    for _key in _keys[:-1]:
+        _node = _node.setdefault(_key, [None, {}])[1]
+    _node.setdefault(_keys[-1], [None, {}])[0] = _why
+_KIND_OF_REASON = {why: _kind(why) for why in (*_REASONS.values(), _NOT_READ)}
+
 
 def _reason(keys: tuple[str, ...]) -> str:
     """Why the part at a path with these object keys (array indexes left out) does not map."""
@@ -382,7 +398,8 @@ def _join_key(text: str, key: str) -> str:
     return part[1:]
 
 
-_DESCEND, _SKIP, _EXPLICIT = 0, 1, 2
+#: The action of a used part in `_Reader._actions`.
+_SKIP = object()
 
 
 def _is_object(value: object) -> TypeGuard[Mapping[str, Any]]:
@@ -440,6 +457,11 @@ class _Reader:
     def lookup(self, path: Path) -> object:
         node: object = self.study
         for part in path:
+            if type(node) is dict:  # the usual case, parsed JSON: one look-up a step
+                node = node.get(part, MISSING)
+                if node is MISSING:
+                    return MISSING
+                continue
             if isinstance(part, int):
                 if not _is_array(node) or part >= len(node):
                     return MISSING
@@ -778,7 +800,7 @@ class _Reader:
                 self.problem(path, item, "a JSON object")
                 continue
             country_path = (*path, "country")
-            value = self.lookup(country_path)
+            value = item.get("country", MISSING)  # a site at a time: the item is at hand, no look-up from the root
             if not isinstance(value, str):
                 if value is not MISSING and value is not None:
                     self.problem(country_path, value, "a country name")
@@ -890,50 +912,125 @@ class _Reader:
             if sponsor.kind is not None and org.get("class") == sponsor.kind.code.upper():
                 self.used.add((*path, "class"))
 
+    def _actions(self) -> dict[str | int, Any] | None:
+        """What to do at each part of the record, as a tree keyed like the record (None: the record is used).
+
+        A part is a dict of its children's actions when it is partly used (walk into it), `_SKIP`
+        when used, its `Unmapped` when reported with its own reason; a part missing from its
+        parent's dict is unmapped as a whole. A used part hides what is below it.
+        """
+        if () in self.used:
+            return None
+        tree: dict[str | int, Any] = {}
+        leaves: list[tuple[Path, object]] = [(path, _SKIP) for path in self.used]
+        leaves += self.explicit.items()
+        for path, leaf in leaves:
+            node = tree
+            for part in path[:-1]:
+                child = node.get(part)
+                if child is None:
+                    child = node[part] = {}
+                elif type(child) is not dict:  # a used (or explicitly reported) part hides what is below
+                    break
+                node = child
+            else:
+                node[path[-1]] = leaf
+        return tree
+
     def unmapped(self) -> tuple[Unmapped, ...]:
         """Every part of the record not used, in record order, at the highest level where nothing below was used.
 
         Parts reported with their own reason (a bad value read leniently, an unknown country) come in
         their place.
         """
-        explicit = self.explicit
-        # What to do at each path, one look-up a node: _DESCEND into a partly used part, _SKIP a used one,
-        # _EXPLICIT for a part reported with its own reason; anything else is unmapped as a whole.
-        action: dict[Path, int] = {}
-        for path in self.used:
-            # Every prefix of a used path is partly used; once one is known, so are the shorter ones.
-            for n in range(len(path) - 1, -1, -1):
-                prefix = path[:n]
-                if prefix in action:
-                    break
-                action[prefix] = _DESCEND
-        for path in self.used:
-            action[path] = _SKIP
-        for path in explicit:
-            action[path] = _EXPLICIT
+        tree = self._actions()
+        if tree is None:
+            return ()
         out: list[Unmapped] = []
-        # (path, its text, its object keys (what the reason depends on), the value)
-        stack: list[tuple[Path, str, tuple[str, ...], object]] = [((), "", (), self.study)]
+        # (the value, what to do with it, its path as text, its object keys (what the reason depends on))
+        stack: list[tuple[object, object, str, tuple[str, ...]]] = [(self.study, tree, "", ())]
+        pop, push = stack.pop, stack.append
         while stack:
-            path, text, keys, node = stack.pop()
-            todo = action.get(path)
-            if todo is None:
+            node, action, text, keys = pop()
+            if action is None:
                 out.append(Unmapped(text, node, _reason(keys)))
-                continue
-            if todo == _SKIP:
-                continue
-            if todo == _EXPLICIT:
-                out.append(explicit[path])
-                continue
-            if _is_object(node):
-                items = list(node.items())
-                for k, v in reversed(items):
-                    key = str(k)
-                    stack.append(((*path, key), _join_key(text, key), (*keys, key), v))
-            elif _is_array(node):
-                for i in range(len(node) - 1, -1, -1):
-                    stack.append(((*path, i), f"{text}[{i}]", keys, node[i]))
+            elif type(action) is dict:
+                if _is_object(node):
+                    for k, v in reversed(list(node.items())):
+                        key = str(k)
+                        push((v, action.get(key), _join_key(text, key), (*keys, key)))
+                elif _is_array(node):
+                    for i in range(len(node) - 1, -1, -1):
+                        push((node[i], action.get(i), f"{text}[{i}]", keys))
+            elif isinstance(action, Unmapped):
+                out.append(action)
         return tuple(out)
+
+    def unmapped_kinds(self) -> Counter[str]:
+        """How many parts `unmapped` would report, by `Unmapped.kind`, without making them (quicker).
+
+        Parts unmapped as a whole are counted where their parent is walked, many at once; only
+        partly used parts are walked into.
+        """
+        kinds: Counter[str] = Counter()
+        tree = self._actions()
+        if tree is None:
+            return kinds
+        # (the value, the actions of its parts, the reason so far, the reasons below it by key)
+        stack: list[tuple[object, dict[str | int, Any], str, _ReasonTrie]] = [
+            (self.study, tree, _NOT_READ, _REASON_TRIE)
+        ]
+        pop, push = stack.pop, stack.append
+        kind_of = _KIND_OF_REASON
+        while stack:
+            node, actions, reason, trie = pop()
+            if type(node) is dict or isinstance(node, Mapping):
+                if not trie:  # no part below has a reason of its own: count the whole parts at once
+                    present = 0
+                    for part, action in actions.items():
+                        if part not in node or not isinstance(part, str):
+                            continue
+                        present += 1
+                        if type(action) is dict:
+                            push((node[part], action, reason, trie))
+                        elif action is not _SKIP:
+                            kinds[action.kind] += 1
+                    if len(node) > present:
+                        kinds[kind_of.get(reason) or _kind(reason)] += len(node) - present
+                    continue
+                whole = node.keys() - actions.keys()
+                if whole:
+                    own = whole & trie.keys()  # parts whose reason is their own, not the parent's
+                    for name in own:
+                        why = trie[name][0] or reason
+                        kinds[kind_of.get(why) or _kind(why)] += 1
+                    if len(whole) > len(own):
+                        kinds[kind_of.get(reason) or _kind(reason)] += len(whole) - len(own)
+                for part, action in actions.items():
+                    if part not in node or not isinstance(part, str):
+                        continue
+                    if type(action) is dict:
+                        entry = trie.get(part)
+                        if entry is None:
+                            push((node[part], action, reason, _NO_REASONS))
+                        else:
+                            push((node[part], action, entry[0] or reason, entry[1]))
+                    elif action is not _SKIP:
+                        kinds[action.kind] += 1
+            elif type(node) is list or isinstance(node, list | tuple):
+                n = len(node)
+                inside = 0
+                for index, action in actions.items():
+                    if not isinstance(index, int) or index >= n:
+                        continue
+                    inside += 1
+                    if type(action) is dict:
+                        push((node[index], action, reason, trie))
+                    elif action is not _SKIP:
+                        kinds[action.kind] += 1
+                if n > inside:
+                    kinds[kind_of.get(reason) or _kind(reason)] += n - inside
+        return kinds
 
 
 def _happened(status: TrialStatus, last_known: TrialStatus | None, states: frozenset[TrialStatus]) -> bool:
@@ -981,3 +1078,21 @@ def from_ctgov(study: Mapping[str, Any], *, keep_source_terms: bool = False, len
         problem = Problem(_PS, study.get(_PS, MISSING), "a JSON object (the study's protocol section)")
         raise ValidationError([problem], subject="ClinicalTrials.gov record")
     return CtgovImport(trial=reader.trial(), unmapped=reader.unmapped())
+
+
+def _import_study(
+    study: Mapping[str, Any], *, keep_source_terms: bool, lenient: bool, details: bool
+) -> tuple[Trial, tuple[Unmapped, ...], Counter[str]]:
+    """`from_ctgov` for bulk imports: the trial, the unmapped parts (with *details*) and their counts by kind.
+
+    Without *details* the parts are only counted, which is quicker and keeps nothing of the record.
+    """
+    reader = _Reader(study, lenient=lenient, keep_terms=keep_source_terms)
+    if reader.mapping((_PS,)) is None:
+        problem = Problem(_PS, study.get(_PS, MISSING), "a JSON object (the study's protocol section)")
+        raise ValidationError([problem], subject="ClinicalTrials.gov record")
+    trial = reader.trial()
+    if details:
+        unmapped = reader.unmapped()
+        return trial, unmapped, Counter(u.kind for u in unmapped)
+    return trial, (), reader.unmapped_kinds()
