@@ -254,6 +254,53 @@ def test_zip_archive_is_read_member_by_member_without_unpacking(refdata: Path, t
     assert str(report.failures[0]).startswith(f"{archive}:{BROKEN}.json: {STATUS}: got 'DONE', expected one of")
 
 
+class _Unseekable(io.RawIOBase):
+    """A write-only stream without seek: zipfile then writes sizes after each member's data."""
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b: Any) -> int:
+        self.data += bytes(b)
+        return len(b)
+
+
+def test_zip_members_with_sizes_after_the_data_and_bad_members(refdata: Path, tmp_path: Path) -> None:
+    """An archive written as a stream (sizes after the data) is read by zipfile; a corrupt member fails alone."""
+    stream = _Unseekable()
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in records(refdata)[:3]:
+            zf.writestr(path.name, path.read_bytes())
+    streamed = tmp_path / "streamed.zip"
+    streamed.write_bytes(bytes(stream.data))
+    assert [r.trial for r in import_files([streamed]).records] == expected_trials(refdata)[:3]
+
+    stored = tmp_path / "stored.zip"
+    with zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as zf:
+        for path in records(refdata)[:3]:
+            zf.writestr(path.name, path.read_bytes())
+    data = bytearray(stored.read_bytes())
+    second = data.index(b"PK\x03\x04", 4)  # the second member's local header
+    data[second + 30 + len(records(refdata)[1].name) + 10] ^= 0xFF  # flip a byte of its content
+    stored.write_bytes(bytes(data))
+    report = import_files([stored])
+    assert [r.trial for r in report.records] == [expected_trials(refdata)[i] for i in (0, 2)]
+    [failure] = report.failures
+    assert failure.path == f"{stored}:{records(refdata)[1].name}"
+    assert failure.expected == "a zip member whose CRC-32 matches its content"
+
+
+def test_an_empty_zip_archive_has_no_records(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.zip"
+    with zipfile.ZipFile(empty, "w"):
+        pass
+    report = import_files([empty])
+    assert (report.read, report.failed) == (0, 0)
+
+
 def test_json_lines_one_study_a_line(refdata: Path, tmp_path: Path) -> None:
     lines = tmp_path / "studies.jsonl"
     studies = [json.dumps(read(p)) for p in records(refdata)[:3]]
