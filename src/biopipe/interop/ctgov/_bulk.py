@@ -30,7 +30,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 import attrs
 
@@ -148,8 +148,46 @@ def _folder(folder: Path) -> Iterator[Path]:
     yield from sorted(found)
 
 
-# A raw record: its label and its bytes, or the problem that stopped it from being read.
-_Raw = tuple[str, bytes | Problem]
+class _Part(NamedTuple):
+    """Where a record's bytes are: *size* bytes at *offset* in the file *path* (-1: to the end).
+
+    Batches carry these rather than the bytes, so that workers read (and decompress) their own
+    records and the bytes do not travel between processes. *length* is the record's size once
+    read, *method* its zip compression (stored or deflated), *crc* its CRC-32 (None: unchecked).
+    """
+
+    path: str
+    offset: int
+    size: int
+    length: int
+    method: int = 0
+    crc: int | None = None
+
+
+class _Unreadable(Exception):
+    """A record's bytes could not be read; the argument says what was expected."""
+
+
+def _read_part(part: _Part) -> bytes:
+    try:
+        with open(part.path, "rb") as f:
+            f.seek(part.offset)
+            stored = f.read(part.size)
+    except OSError as e:
+        raise _Unreadable(f"a readable file ({e.strerror or e})") from None
+    if part.size >= 0 and len(stored) < part.size:
+        raise _Unreadable("a zip member as long as its header says (the archive is cut short)")
+    try:
+        data = zlib.decompress(stored, -15) if part.method == _DEFLATED else stored
+    except zlib.error as e:
+        raise _Unreadable(f"a readable zip member ({e})") from None
+    if part.crc is not None and zlib.crc32(data) != part.crc:
+        raise _Unreadable("a zip member whose CRC-32 matches its content")
+    return data
+
+
+# A raw record: its label and its bytes (or where they are), or the problem that stopped it from being read.
+_Raw = tuple[str, bytes | _Part | Problem]
 
 
 def _raw_records(paths: Iterable[str | os.PathLike[str]]) -> Iterator[_Raw]:
@@ -166,7 +204,7 @@ def _raw_records(paths: Iterable[str | os.PathLike[str]]) -> Iterator[_Raw]:
                 with found.open("rb") as f:
                     yield from _lines(f, label)
             else:
-                yield label, found.read_bytes()
+                yield label, _Part(label, 0, -1, found.stat().st_size)
         except OSError as e:
             yield label, Problem(label, label, f"a readable file ({e.strerror or e})")
         except zipfile.BadZipFile as e:
@@ -196,7 +234,12 @@ def _zip_records(path: Path, label: str) -> Iterator[_Raw]:
         if isinstance(data, Problem):
             yield member, attrs.evolve(data, path=member)
         elif lower.endswith(_LINES):
-            yield from _lines(io.BytesIO(data), member)
+            try:
+                content = _read_part(data) if isinstance(data, _Part) else data
+            except _Unreadable as e:
+                yield member, Problem(member, member, str(e))
+                continue
+            yield from _lines(io.BytesIO(content), member)
         else:
             yield member, data
 
@@ -205,8 +248,8 @@ _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # zipfile.structFileHeader
 _STORED, _DEFLATED = 0, 8
 
 
-def _stream_zip(path: Path) -> Iterator[tuple[str, bytes | Problem]]:
-    """(name, content) of each member of a zip archive, in archive order, from its local headers."""
+def _stream_zip(path: Path) -> Iterator[tuple[str, bytes | _Part | Problem]]:
+    """(name, where its content is) of each member of a zip archive, in archive order, from its local headers."""
     with path.open("rb") as f:
         while True:
             offset = f.tell()
@@ -215,29 +258,22 @@ def _stream_zip(path: Path) -> Iterator[tuple[str, bytes | Problem]]:
                 if offset == 0:  # no member first: an empty archive, data before the members, or no zip
                     yield from _zip_from(path, 0)
                 return  # the central directory (or the end): every member has been read
-            _, _, _, flags, method, _, _, crc, size, _, name_length, extra_length = _LOCAL_HEADER.unpack(header)
+            _, _, _, flags, method, _, _, crc, size, length, name_length, extra_length = _LOCAL_HEADER.unpack(header)
             raw_name = f.read(name_length)
             f.seek(extra_length, os.SEEK_CUR)
             name = raw_name.decode("utf-8" if flags & 0x800 else "cp437")
             if flags & 0x08 or size == 0xFFFFFFFF or method not in (_STORED, _DEFLATED):
                 yield from _zip_from(path, offset)  # sizes after the data, zip64 or another method
                 return
-            compressed = f.read(size)
+            start = f.tell()
+            f.seek(start + size)  # the content is read where the record is imported
             if flags & 0x01:
                 yield name, Problem(name, name, "a member that is not encrypted")
-                continue
-            try:
-                data = zlib.decompress(compressed, -15) if method == _DEFLATED else compressed
-            except zlib.error as e:
-                yield name, Problem(name, name, f"a readable zip member ({e})")
-                continue
-            if zlib.crc32(data) != crc:
-                yield name, Problem(name, name, "a zip member whose CRC-32 matches its content")
-                continue
-            yield name, data
+            else:
+                yield name, _Part(str(path), start, size, length, method, crc)
 
 
-def _zip_from(path: Path, offset: int) -> Iterator[tuple[str, bytes | Problem]]:
+def _zip_from(path: Path, offset: int) -> Iterator[tuple[str, bytes | _Part | Problem]]:
     """The members from the one whose local header is at *offset* on, read by `zipfile`."""
     with zipfile.ZipFile(path) as archive:
         for info in archive.infolist():
@@ -255,7 +291,7 @@ def _batches(raw: Iterator[_Raw], size: int) -> Iterator[list[_Raw]]:
     for item in raw:
         batch.append(item)
         data = item[1]
-        volume += len(data) if isinstance(data, bytes) else 0
+        volume += len(data) if isinstance(data, bytes) else data.length if isinstance(data, _Part) else 0
         if len(batch) >= size or volume >= _BATCH_BYTES:
             yield batch
             batch, volume = [], 0
@@ -315,6 +351,13 @@ def _import_records(batch: Sequence[_Raw], options: _Options) -> ImportBatch:
             read, failed = read + 1, failed + 1
             failures.append(data)
             continue
+        if isinstance(data, _Part):
+            try:
+                data = _read_part(data)
+            except _Unreadable as e:
+                read, failed = read + 1, failed + 1
+                failures.append(Problem(label, label, str(e)))
+                continue
         try:
             # Nesting is checked only where parts of the record are kept (details); otherwise the record is
             # read at fixed paths, the rest counted without walking into it, and a failure's value bounded.
