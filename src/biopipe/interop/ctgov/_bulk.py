@@ -1,12 +1,12 @@
 """Bulk ClinicalTrials.gov import: files, folders, globs, JSON Lines and zip archives, in batches, in parallel.
 
-The inputs are read as a stream of raw records (the bytes of one study, or of
-one file that may hold a search response) and cut into batches of at most
-*batch_size* records (and a few tens of megabytes). Each batch is parsed and
-imported on its own, in this process or in a worker process; batches come
-back in input order, so the result does not depend on the number of workers.
-At most a few batches are in flight at once, so memory is bounded by the
-batch size, not by the corpus.
+The inputs are read as a stream of raw records — where each record's bytes are (a
+file, or a member of a zip archive found from its local header), or the bytes of
+one line of JSON Lines — and cut into batches of at most *batch_size* records (and
+a few tens of megabytes). Each batch is read, parsed and imported on its own, in
+this process or in a worker process; batches come back in input order, so the
+result does not depend on the number of workers. At most two batches a worker are
+in flight, so memory is bounded by the batch size, not by the corpus.
 
 Labels name where a record came from: ``NCT01234567.json``, ``search.json#studies[3]``,
 ``studies.jsonl:12`` (line 12) and ``ctgov.zip:NCT01234567.json`` (a member of
