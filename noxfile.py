@@ -115,3 +115,15 @@ def bench(session: nox.Session) -> None:
     """Time biopipe against pydantic v2 and msgspec (benchmarks/README.md); pass --large for 100k assets."""
     _install(session, "bench", extras="[fast]")
     session.run("python", "benchmarks/bench_models.py", *session.posargs)
+
+
+@nox.session(default=False)
+def bench_ingest(session: nox.Session) -> None:
+    """Bulk ClinicalTrials.gov import to Parquet: records/s per core, peak memory, 560k extrapolated.
+
+    A synthetic corpus (10k and 100k studies by default) mutated from ../shared/refdata/ctgov;
+    pass --sizes, --workers, --batch-size (benchmarks/README.md, section "ingest").
+    """
+    session.install("--upgrade", "pip")
+    session.install("-e", ".[arrow,fast]")
+    session.run("python", "benchmarks/bench_ingest.py", *session.posargs)

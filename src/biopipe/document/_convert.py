@@ -131,9 +131,16 @@ def _is_result(t: Any) -> bool:
 
 
 def _result_unstructure_factory(cls: type, conv: cattrs.Converter) -> Callable[[Any], dict[str, Any]]:
-    """Unstructure a `Result`: its fields as the model's are, less ``document=False`` ones, plus its properties."""
+    """Unstructure a `Result`: its fields as the model's are, less ``document=False`` ones, plus its properties.
+
+    A field with ``document="always"`` in its metadata is written even at its default (counts that default
+    to what other fields say, which a reader should not have to work out).
+    """
     omitted: dict[str, Any] = {
         a.name: override(omit=True) for a in attrs.fields(cls) if a.metadata.get("document") is False
+    }
+    omitted |= {
+        a.name: override(omit_if_default=False) for a in attrs.fields(cls) if a.metadata.get("document") == "always"
     }
     fields: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(
         cls, conv, _cattrs_omit_if_default=conv.omit_if_default, **omitted

@@ -19,7 +19,7 @@ from ._fast import Fallback, structure_assets, structure_trials, unstructure_ass
 from ._files import write_atomic
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
     from types import ModuleType
 
     from ._results import Result
@@ -477,11 +477,54 @@ def parse_json(text: str | bytes, *, subject: str = "document") -> Any:
     biopipe.ValidationError: 1 problem(s) in document:
       [0]...[0]: got '[[[[[[...]]]]]]', expected arrays and objects nested at most 64 deep
     """
+    return _parse_record(text, subject=subject, limits=True)
+
+
+def _parse_record(text: str | bytes, *, subject: str, limits: bool) -> Any:
+    """`parse_json`; without *limits*, nesting is not checked (strings still are, when the text is long enough).
+
+    Only for callers that keep no part of the value unchecked: the bulk ClinicalTrials.gov
+    import reads a record at fixed paths, counts the rest without walking into it, and bounds
+    what it keeps of a bad record (`_limited`).
+    """
     doc, _ = _parse(text, subject=subject)
-    problems = _limit_problems(doc)
-    if problems:
-        raise ValidationError(problems, subject=subject)
+    # No string in the value can be longer than the text it was parsed from.
+    strings = len(text) > MAX_STRING
+    if (limits or strings) and not _within_limits(doc, strings=strings):
+        raise ValidationError(_limit_problems(doc), subject=subject)
     return doc
+
+
+def _within_limits(doc: object, *, strings: bool) -> bool:
+    """Whether *doc* nests at most `MAX_DEPTH` deep (and, with *strings*, has no string or key too long).
+
+    A lean walk over the arrays and objects only, several times quicker than `_limit_problems`,
+    which is run only when this says no, to name the problems.
+    """
+    stack: list[tuple[object, int]] = [(doc, 0)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        value, depth = pop()
+        if isinstance(value, str):  # pushed only when strings are checked
+            if len(value) > MAX_STRING:
+                return False
+            continue
+        if depth >= MAX_DEPTH:
+            return False
+        items: Iterable[object]
+        if isinstance(value, dict):
+            if strings and any(isinstance(k, str) and len(k) > MAX_STRING for k in value):
+                return False
+            items = value.values()
+        elif isinstance(value, list):
+            items = value
+        else:
+            continue
+        for item in items:
+            t = type(item)
+            if t is dict or t is list or (strings and t is str):
+                push((item, depth + 1))
+    return True
 
 
 def read_json(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> Any:

@@ -40,6 +40,15 @@ What does not map
     (``protocolSection.eligibilityModule.eligibilityCriteria``), its value and
     why; a subtree that is wholly unused is one entry.
 
+Many records
+    `import_files` (one report) and `iter_import` (batches, streamed) read study
+    files, search responses, JSON Lines, zip archives such as the registry's bulk
+    download, folders and globs, leniently per record (a bad record is a failure
+    named by its file and path; the rest are imported) or strictly, in one process
+    or several with the same output. `import_to_parquet` streams the trials into a
+    Parquet dataset; `add_trials` adds trials to an asset or, without one, to a
+    portfolio's registry trials.
+
 Errors
     A record that is not a study (no ``protocolSection``, wrong JSON types,
     no title or status, an unknown code) raises one `ValidationError` listing
@@ -63,11 +72,17 @@ Errors
 
 from __future__ import annotations
 
-from ._batch import ImportedRecord, ImportReport, add_trials, import_files, studies_in
-from ._study import CtgovImport, Unmapped, country_code, endpoint_kind, format_path, from_ctgov
+from ._batch import ImportReport, add_trials, import_files, studies_in
+from ._bulk import INPUT_SUFFIXES, ImportBatch, ImportedRecord, input_files, iter_import
+from ._parquet import TRIAL_TABLES, import_to_parquet
+from ._study import UNMAPPED_KINDS, CtgovImport, Unmapped, country_code, endpoint_kind, format_path, from_ctgov
 
 __all__ = [
+    "INPUT_SUFFIXES",
+    "TRIAL_TABLES",
+    "UNMAPPED_KINDS",
     "CtgovImport",
+    "ImportBatch",
     "ImportReport",
     "ImportedRecord",
     "Unmapped",
@@ -77,5 +92,8 @@ __all__ = [
     "format_path",
     "from_ctgov",
     "import_files",
+    "import_to_parquet",
+    "input_files",
+    "iter_import",
     "studies_in",
 ]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeGuard, TypeVar
 
 import attrs
 
@@ -36,7 +37,7 @@ from ...model._vocab import (
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-__all__ = ["CtgovImport", "Unmapped", "country_code", "endpoint_kind", "format_path", "from_ctgov"]
+__all__ = ["UNMAPPED_KINDS", "CtgovImport", "Unmapped", "country_code", "endpoint_kind", "format_path", "from_ctgov"]
 
 #: A path in the source record: object keys and array indexes.
 Path = tuple[str | int, ...]
@@ -93,6 +94,37 @@ class Unmapped:
         if len(text) > 80:
             text = text[:77] + "..."
         return f"{self.path}: {text} ({self.reason})"
+
+    @property
+    def kind(self) -> str:
+        """What kind of part this is, for summaries (one of `UNMAPPED_KINDS`).
+
+        ``not modelled``: biopipe has no place for it; ``unrecognised``: a value
+        biopipe does not know (a country name, an id that is no registry id);
+        ``invalid``: a bad value read leniently; ``unknown``: not a part of a
+        study record as biopipe knows it.
+
+        >>> from biopipe.interop.ctgov import Unmapped
+        >>> Unmapped("protocolSection.oversightModule", {}, "oversight and regulation flags are not modelled").kind
+        'not modelled'
+        >>> Unmapped("protocolSection.designModule.phases", "P1", "expected a JSON array").kind
+        'invalid'
+        """
+        return _kind(self.reason)
+
+
+def _kind(reason: str) -> str:
+    if reason.startswith("expected "):
+        return "invalid"
+    if reason in _UNRECOGNISED:
+        return "unrecognised"
+    if reason in _UNKNOWN:
+        return "unknown"
+    return "not modelled"
+
+
+#: The kinds of `Unmapped` parts (`Unmapped.kind`), in the order summaries list them.
+UNMAPPED_KINDS = ("not modelled", "unrecognised", "invalid", "unknown")
 
 
 @attrs.frozen
@@ -200,7 +232,19 @@ def country_code(name: str) -> str | None:
     >>> country_code("Atlantis") is None
     True
     """
-    return _COUNTRY_INDEX.get(_fold(name))
+    if name in _COUNTRY_OF:
+        return _COUNTRY_OF[name]
+    found = _COUNTRY_INDEX.get(_fold(name))
+    if len(_COUNTRY_OF) < _MEMO_SIZE:
+        _COUNTRY_OF[name] = found
+    return found
+
+
+#: Memos of pure functions over the record's vocabulary (keys, country names, outcome measures), bounded
+#: so that hostile input cannot grow them without limit.
+_MEMO_SIZE = 1 << 14
+_COUNTRY_OF: dict[str, str | None] = {}
+_KIND_OF: dict[str, EndpointKind] = {}
 
 
 # -- endpoint kinds --------------------------------------------------------------------------------
@@ -231,6 +275,8 @@ _KIND_PATTERNS = [
     (EndpointKind.IMMUNOGENICITY, rf"{_I}\bimmunogenicity\b|\banti-drug antibod|\bADAs?\b"),
 ]
 _KIND_REGEXES = [(kind, re.compile(p)) for kind, p in _KIND_PATTERNS]
+# One search says whether any kind is named at all (most measures name none or one).
+_ANY_KIND = re.compile("|".join(f"(?:{p.removeprefix(_I)})" for _, p in _KIND_PATTERNS), re.IGNORECASE)
 
 
 def endpoint_kind(measure: str) -> EndpointKind:
@@ -242,6 +288,17 @@ def endpoint_kind(measure: str) -> EndpointKind:
     >>> endpoint_kind("ORR and PFS"), endpoint_kind("Body Composition")
     (EndpointKind.OTHER, EndpointKind.OTHER)
     """
+    kind = _KIND_OF.get(measure)
+    if kind is None:
+        kind = _endpoint_kind(measure)
+        if len(_KIND_OF) < _MEMO_SIZE:
+            _KIND_OF[measure] = kind
+    return kind
+
+
+def _endpoint_kind(measure: str) -> EndpointKind:
+    if not _ANY_KIND.search(measure):
+        return EndpointKind.OTHER
     found = {kind for kind, regex in _KIND_REGEXES if regex.search(measure)}
     if found == {EndpointKind.SAFETY, EndpointKind.TOLERABILITY}:
         return EndpointKind.SAFETY  # "safety and tolerability" is a safety endpoint
@@ -250,18 +307,27 @@ def endpoint_kind(measure: str) -> EndpointKind:
 
 # -- why parts do not map --------------------------------------------------------------------------
 
+_NOT_RECOGNISED_ID = "not a trial registry id biopipe recognises"
+_UNKNOWN_COUNTRY = "not a country name biopipe recognises"
+_NO_ARM = "names no arm group of the record"
+_NOT_READ = "not a part of a ClinicalTrials.gov study record biopipe reads"
+_NOT_READ_PROTOCOL = "not a part of the study record biopipe reads"
+_UNRECOGNISED = frozenset({_NOT_RECOGNISED_ID, _UNKNOWN_COUNTRY, _NO_ARM})
+_UNKNOWN = frozenset({_NOT_READ, _NOT_READ_PROTOCOL})
+
+
 _REASONS: dict[tuple[str, ...], str] = {
     ("resultsSection",): "study results are not modelled",
     ("documentSection",): "attached documents are not modelled",
     ("derivedSection",): "derived by ClinicalTrials.gov (MeSH terms, record versions), not registered data",
     ("annotationSection",): "ClinicalTrials.gov annotations are not modelled",
     ("hasResults",): "study results are not modelled",
-    (_PS,): "not a part of the study record biopipe reads",
+    (_PS,): _NOT_READ_PROTOCOL,
     (_PS, "identificationModule"): "not modelled",
     (_PS, "identificationModule", "organization"): "the registering organization is not modelled "
     "(it differs from the lead sponsor)",
-    (_PS, "identificationModule", "orgStudyIdInfo"): "not a trial registry id biopipe recognises",
-    (_PS, "identificationModule", "secondaryIdInfos"): "not a trial registry id biopipe recognises",
+    (_PS, "identificationModule", "orgStudyIdInfo"): _NOT_RECOGNISED_ID,
+    (_PS, "identificationModule", "secondaryIdInfos"): _NOT_RECOGNISED_ID,
     (_PS, "identificationModule", "nctIdAliases"): "obsolete NCT ids are not kept",
     (_PS, "statusModule"): "registry record-keeping data, not a trial milestone",
     (_PS, "statusModule", "expandedAccessInfo"): "expanded-access links are not modelled",
@@ -288,14 +354,60 @@ _REASONS: dict[tuple[str, ...], str] = {
     (_PS, "largeDocumentModule"): "attached documents are not modelled",
 }
 
+# _REASONS as a tree over object keys: key -> [the reason of that prefix or None, the tree below it].
+_ReasonTrie = dict[str, list[Any]]
+_REASON_TRIE: _ReasonTrie = {}
+_NO_REASONS: _ReasonTrie = {}
+for _keys, _why in _REASONS.items():
+    _node = _REASON_TRIE
+    for _key in _keys[:-1]:
+        _node = _node.setdefault(_key, [None, {}])[1]
+    _node.setdefault(_keys[-1], [None, {}])[0] = _why
+_KIND_OF_REASON = {why: _kind(why) for why in (*_REASONS.values(), _NOT_READ)}
 
-def _reason(path: Path) -> str:
-    keys = tuple(p for p in path if isinstance(p, str))
+
+def _reason(keys: tuple[str, ...]) -> str:
+    """Why the part at a path with these object keys (array indexes left out) does not map."""
+    found = _REASON_OF.get(keys)
+    if found is not None:
+        return found
+    reason = _NOT_READ
     for n in range(len(keys), 0, -1):
-        reason = _REASONS.get(keys[:n])
-        if reason is not None:
-            return reason
-    return "not a part of a ClinicalTrials.gov study record biopipe reads"
+        known = _REASONS.get(keys[:n])
+        if known is not None:
+            reason = known
+            break
+    if len(_REASON_OF) < _MEMO_SIZE:
+        _REASON_OF[keys] = reason
+    return reason
+
+
+_REASON_OF: dict[tuple[str, ...], str] = {}
+_KEY_TEXT: dict[str, str] = {}
+
+
+def _join_key(text: str, key: str) -> str:
+    """``format_path`` of a path extended by one object key, from the text of the path."""
+    part = _KEY_TEXT.get(key)
+    if part is None:
+        part = f".{key}" if _KEY.fullmatch(key) else f"[{json.dumps(key, ensure_ascii=False)}]"
+        if len(_KEY_TEXT) < _MEMO_SIZE:
+            _KEY_TEXT[key] = part
+    if text or part[0] == "[":
+        return text + part
+    return part[1:]
+
+
+#: The action of a used part in `_Reader._actions`.
+_SKIP = object()
+
+
+def _is_object(value: object) -> TypeGuard[Mapping[str, Any]]:
+    return type(value) is dict or isinstance(value, Mapping)
+
+
+def _is_array(value: object) -> TypeGuard[list[Any] | tuple[Any, ...]]:
+    return type(value) is list or isinstance(value, list | tuple)
 
 
 # -- the reader ------------------------------------------------------------------------------------
@@ -345,12 +457,17 @@ class _Reader:
     def lookup(self, path: Path) -> object:
         node: object = self.study
         for part in path:
+            if type(node) is dict:  # the usual case, parsed JSON: one look-up a step
+                node = node.get(part, MISSING)
+                if node is MISSING:
+                    return MISSING
+                continue
             if isinstance(part, int):
-                if not isinstance(node, list | tuple) or part >= len(node):
+                if not _is_array(node) or part >= len(node):
                     return MISSING
                 node = node[part]
             else:
-                if not isinstance(node, Mapping) or part not in node:
+                if not _is_object(node) or part not in node:
                     return MISSING
                 node = node[part]
         return node
@@ -646,7 +763,7 @@ class _Reader:
             for j, label in enumerate(arm_labels):
                 label_path = (*path, "armGroupLabels", j)
                 if label not in labels:
-                    self.unmap(label_path, label, "names no arm group of the record")
+                    self.unmap(label_path, label, _NO_ARM)
                     continue
                 self.used.add(label_path)
                 a = labels.index(label)
@@ -683,14 +800,14 @@ class _Reader:
                 self.problem(path, item, "a JSON object")
                 continue
             country_path = (*path, "country")
-            value = self.lookup(country_path)
+            value = item.get("country", MISSING)  # a site at a time: the item is at hand, no look-up from the root
             if not isinstance(value, str):
                 if value is not MISSING and value is not None:
                     self.problem(country_path, value, "a country name")
                 continue
             code = country_code(value)
             if code is None:
-                self.unmap(country_path, value, "not a country name biopipe recognises")
+                self.unmap(country_path, value, _UNKNOWN_COUNTRY)
                 continue
             self.used.add(country_path)
             if code not in codes:
@@ -795,35 +912,125 @@ class _Reader:
             if sponsor.kind is not None and org.get("class") == sponsor.kind.code.upper():
                 self.used.add((*path, "class"))
 
+    def _actions(self) -> dict[str | int, Any] | None:
+        """What to do at each part of the record, as a tree keyed like the record (None: the record is used).
+
+        A part is a dict of its children's actions when it is partly used (walk into it), `_SKIP`
+        when used, its `Unmapped` when reported with its own reason; a part missing from its
+        parent's dict is unmapped as a whole. A used part hides what is below it.
+        """
+        if () in self.used:
+            return None
+        tree: dict[str | int, Any] = {}
+        leaves: list[tuple[Path, object]] = [(path, _SKIP) for path in self.used]
+        leaves += self.explicit.items()
+        for path, leaf in leaves:
+            node = tree
+            for part in path[:-1]:
+                child = node.get(part)
+                if child is None:
+                    child = node[part] = {}
+                elif type(child) is not dict:  # a used (or explicitly reported) part hides what is below
+                    break
+                node = child
+            else:
+                node[path[-1]] = leaf
+        return tree
+
     def unmapped(self) -> tuple[Unmapped, ...]:
         """Every part of the record not used, in record order, at the highest level where nothing below was used.
 
         Parts reported with their own reason (a bad value read leniently, an unknown country) come in
         their place.
         """
-        partial: set[Path] = set()
-        for path in self.used:
-            for n in range(len(path)):
-                partial.add(path[:n])
+        tree = self._actions()
+        if tree is None:
+            return ()
         out: list[Unmapped] = []
-        stack: list[tuple[Path, object]] = [((), self.study)]
+        # (the value, what to do with it, its path as text, its object keys (what the reason depends on))
+        stack: list[tuple[object, object, str, tuple[str, ...]]] = [(self.study, tree, "", ())]
+        pop, push = stack.pop, stack.append
         while stack:
-            path, node = stack.pop()
-            if path in self.explicit:
-                out.append(self.explicit[path])
-                continue
-            if path in self.used:
-                continue
-            if path not in partial:
-                out.append(Unmapped(format_path(path), node, _reason(path)))
-                continue
-            children: list[tuple[Path, object]] = []
-            if isinstance(node, Mapping):
-                children = [((*path, str(k)), v) for k, v in node.items()]
-            elif isinstance(node, list | tuple):
-                children = [((*path, i), v) for i, v in enumerate(node)]
-            stack.extend(reversed(children))
+            node, action, text, keys = pop()
+            if action is None:
+                out.append(Unmapped(text, node, _reason(keys)))
+            elif type(action) is dict:
+                if _is_object(node):
+                    for k, v in reversed(list(node.items())):
+                        key = str(k)
+                        push((v, action.get(key), _join_key(text, key), (*keys, key)))
+                elif _is_array(node):
+                    for i in range(len(node) - 1, -1, -1):
+                        push((node[i], action.get(i), f"{text}[{i}]", keys))
+            elif isinstance(action, Unmapped):
+                out.append(action)
         return tuple(out)
+
+    def unmapped_kinds(self) -> Counter[str]:
+        """How many parts `unmapped` would report, by `Unmapped.kind`, without making them (quicker).
+
+        Parts unmapped as a whole are counted where their parent is walked, many at once; only
+        partly used parts are walked into.
+        """
+        kinds: Counter[str] = Counter()
+        tree = self._actions()
+        if tree is None:
+            return kinds
+        # (the value, the actions of its parts, the reason so far, the reasons below it by key)
+        stack: list[tuple[object, dict[str | int, Any], str, _ReasonTrie]] = [
+            (self.study, tree, _NOT_READ, _REASON_TRIE)
+        ]
+        pop, push = stack.pop, stack.append
+        kind_of = _KIND_OF_REASON
+        while stack:
+            node, actions, reason, trie = pop()
+            if type(node) is dict or isinstance(node, Mapping):
+                if not trie:  # no part below has a reason of its own: count the whole parts at once
+                    present = 0
+                    for part, action in actions.items():
+                        if part not in node or not isinstance(part, str):
+                            continue
+                        present += 1
+                        if type(action) is dict:
+                            push((node[part], action, reason, trie))
+                        elif action is not _SKIP:
+                            kinds[action.kind] += 1
+                    if len(node) > present:
+                        kinds[kind_of.get(reason) or _kind(reason)] += len(node) - present
+                    continue
+                whole = node.keys() - actions.keys()
+                if whole:
+                    own = whole & trie.keys()  # parts whose reason is their own, not the parent's
+                    for name in own:
+                        why = trie[name][0] or reason
+                        kinds[kind_of.get(why) or _kind(why)] += 1
+                    if len(whole) > len(own):
+                        kinds[kind_of.get(reason) or _kind(reason)] += len(whole) - len(own)
+                for part, action in actions.items():
+                    if part not in node or not isinstance(part, str):
+                        continue
+                    if type(action) is dict:
+                        entry = trie.get(part)
+                        if entry is None:
+                            push((node[part], action, reason, _NO_REASONS))
+                        else:
+                            push((node[part], action, entry[0] or reason, entry[1]))
+                    elif action is not _SKIP:
+                        kinds[action.kind] += 1
+            elif type(node) is list or isinstance(node, list | tuple):
+                n = len(node)
+                inside = 0
+                for index, action in actions.items():
+                    if not isinstance(index, int) or index >= n:
+                        continue
+                    inside += 1
+                    if type(action) is dict:
+                        push((node[index], action, reason, trie))
+                    elif action is not _SKIP:
+                        kinds[action.kind] += 1
+                if n > inside:
+                    kinds[kind_of.get(reason) or _kind(reason)] += n - inside
+        return kinds
 
 
 def _happened(status: TrialStatus, last_known: TrialStatus | None, states: frozenset[TrialStatus]) -> bool:
@@ -871,3 +1078,21 @@ def from_ctgov(study: Mapping[str, Any], *, keep_source_terms: bool = False, len
         problem = Problem(_PS, study.get(_PS, MISSING), "a JSON object (the study's protocol section)")
         raise ValidationError([problem], subject="ClinicalTrials.gov record")
     return CtgovImport(trial=reader.trial(), unmapped=reader.unmapped())
+
+
+def _import_study(
+    study: Mapping[str, Any], *, keep_source_terms: bool, lenient: bool, details: bool
+) -> tuple[Trial, tuple[Unmapped, ...], Counter[str]]:
+    """`from_ctgov` for bulk imports: the trial, the unmapped parts (with *details*) and their counts by kind.
+
+    Without *details* the parts are only counted, which is quicker and keeps nothing of the record.
+    """
+    reader = _Reader(study, lenient=lenient, keep_terms=keep_source_terms)
+    if reader.mapping((_PS,)) is None:
+        problem = Problem(_PS, study.get(_PS, MISSING), "a JSON object (the study's protocol section)")
+        raise ValidationError([problem], subject="ClinicalTrials.gov record")
+    trial = reader.trial()
+    if details:
+        unmapped = reader.unmapped()
+        return trial, unmapped, Counter(u.kind for u in unmapped)
+    return trial, (), reader.unmapped_kinds()

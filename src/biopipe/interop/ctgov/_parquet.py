@@ -1,0 +1,144 @@
+"""ClinicalTrials.gov records straight to a Parquet dataset, batch by batch: memory bounded by the batch."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ...model._asset import Portfolio
+from ...model._errors import InvalidValue
+from ._batch import ImportReport
+from ._bulk import iter_import
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+    from ...model._trial import Trial
+    from ._bulk import ImportBatch
+
+__all__ = ["TRIAL_TABLES", "import_to_parquet"]
+
+#: The tables of registry trials (`biopipe.interop.arrow.TABLES` less the asset tables), one folder each.
+TRIAL_TABLES = (
+    "trials",
+    "trial_countries",
+    "endpoints",
+    "arms",
+    "interventions",
+    "collaborators",
+    "source_terms",
+    "sources",
+)
+# The columns that number trials: shifted by the trials of earlier batches, so that the dataset joins as one.
+_TRIAL_NUMBER = {"trials": "ordinal", "sources": "owner_ordinal"}
+
+
+def _tables(trials: tuple[Trial, ...]) -> dict[str, Any]:
+    """The trial tables of one batch (runs in the worker): the batch's trials as registry trials.
+
+    A key given twice in a batch is kept once, the last one read in the place of the first.
+    """
+    from ..arrow import to_arrow
+
+    by_key: dict[str, Trial] = {}
+    for trial in trials:
+        by_key[trial.key] = trial
+    tables = to_arrow(Portfolio(trials=tuple(by_key.values())))
+    return {name: tables[name] for name in TRIAL_TABLES}
+
+
+def import_to_parquet(
+    paths: Iterable[str | os.PathLike[str]],
+    directory: str | os.PathLike[str],
+    *,
+    workers: int = 1,
+    batch_size: int = 2000,
+    strict: bool = False,
+    lenient: bool = False,
+    keep_source_terms: bool = False,
+) -> ImportReport:
+    """Import every study in *paths* (as `iter_import` reads them) into a Parquet dataset in *directory*.
+
+    Each table of `TRIAL_TABLES` is a folder of part files, one a batch
+    (``DIRECTORY/trials/part-000000.parquet``, ...), that DuckDB, Polars, Spark or
+    ``pyarrow.parquet.read_table(DIRECTORY / "trials")`` read as one table. The rows
+    are those `biopipe.interop.arrow.to_arrow` writes for a portfolio of these
+    trials as registry trials (asset code ``""``), with ordinals numbered across the
+    whole dataset. Batches are imported (and their tables built) in *workers*
+    processes and written here in input order; only a few batches are in memory at
+    once. The report has the counts and the failures, not the records. *directory*
+    must be empty or new. A trial whose key comes twice in one batch is written once
+    (the last one read); across batches, both are written.
+
+    >>> import json, tempfile, pathlib
+    >>> import pyarrow.parquet as pq
+    >>> from biopipe.interop.ctgov import import_to_parquet
+    >>> study = {"protocolSection": {"identificationModule": {"nctId": "NCT00000001", "briefTitle": "A"},
+    ...                              "statusModule": {"overallStatus": "COMPLETED"}}}
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = pathlib.Path(tmp, "a.json").write_text(json.dumps(study))
+    ...     report = import_to_parquet([pathlib.Path(tmp, "a.json")], pathlib.Path(tmp, "tables"))
+    ...     pq.read_table(pathlib.Path(tmp, "tables", "trials")).column("trial_key").to_pylist()
+    ['NCT00000001']
+    >>> report.summary
+    'read 1 record: 1 imported, 0 failed; unmapped: none'
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from ..arrow import _schema
+
+    out = Path(directory)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise InvalidValue(str(out), "an empty or new folder for the Parquet dataset")
+    for name in TRIAL_TABLES:
+        (out / name).mkdir(parents=True, exist_ok=True)
+    written = dict.fromkeys(TRIAL_TABLES, 0)
+    offset = 0
+    batches: list[ImportBatch] = []
+
+    def write(name: str, table: Any) -> None:
+        path = out / name / f"part-{written[name]:06d}.parquet"
+        temporary = path.with_name(f".{path.name}.tmp")
+        pq.write_table(table, temporary)
+        os.replace(temporary, path)
+        written[name] += 1
+
+    stream: Iterator[ImportBatch] = iter_import(
+        paths,
+        batch_size=batch_size,
+        workers=workers,
+        strict=strict,
+        lenient=lenient,
+        keep_source_terms=keep_source_terms,
+        convert=_tables,
+    )
+    empty: dict[str, Any] = {}
+    for batch in stream:
+        tables: dict[str, Any] = batch.output
+        count = tables["trials"].num_rows
+        for name in TRIAL_TABLES:
+            table = tables[name]
+            if table.num_rows == 0:
+                empty.setdefault(name, table)
+                continue
+            column = _TRIAL_NUMBER.get(name, "trial_ordinal")
+            if offset:
+                index = table.schema.get_field_index(column)
+                shifted = pc.add(table.column(index), pa.scalar(offset, pa.int32()))
+                table = table.set_column(index, table.schema.field(index), shifted)
+            write(name, table)
+        offset += count
+        batches.append(_counts_only(batch))
+    for name in TRIAL_TABLES:
+        if not written[name]:  # a table no record had rows for: one empty part, so that the folder reads
+            write(name, empty.get(name, pa.Table.from_pylist([], schema=_schema(name))))
+    return ImportReport.from_batches(batches)
+
+
+def _counts_only(batch: ImportBatch) -> ImportBatch:
+    return attrs.evolve(batch, records=(), output=None)
