@@ -459,7 +459,7 @@ def test_report_text_ends_with_one_summary_line(refdata: Path, tmp_path: Path) -
 
 
 def test_import_to_parquet_streams_the_tables_of_the_serial_import(refdata: Path, tmp_path: Path) -> None:
-    """A part file a batch, ordinals numbered across the dataset: read as one table, it is to_arrow's table."""
+    """A part file a batch, positions numbered across the dataset: read as one table, it is to_arrow's table."""
     inputs = mixed_inputs(refdata, tmp_path)
     report = import_to_parquet(inputs, tmp_path / "tables", workers=2, batch_size=4)
     serial = import_files(inputs)
@@ -469,7 +469,7 @@ def test_import_to_parquet_streams_the_tables_of_the_serial_import(refdata: Path
     tables = to_arrow(Portfolio(trials=tuple(r.trial for r in serial.records[:14])))  # the folder's
     first = pq.read_table(tmp_path / "tables" / "trials")
     assert first.num_rows == len(keys)
-    assert first.column("ordinal").to_pylist() == list(range(len(keys)))
+    assert first.column("position").to_pylist() == list(range(len(keys)))
     assert first.column("trial_key").to_pylist() == keys
     folder_rows = first.slice(0, tables["trials"].num_rows)
     assert folder_rows.equals(tables["trials"])

@@ -24,6 +24,8 @@ __all__ = ["TRIAL_TABLES", "import_to_parquet"]
 #: The tables of registry trials (`biopipe.interop.arrow.TABLES` less the asset tables), one folder each.
 TRIAL_TABLES = (
     "trials",
+    "trial_ids",
+    "trial_conditions",
     "trial_countries",
     "endpoints",
     "arms",
@@ -32,8 +34,8 @@ TRIAL_TABLES = (
     "source_terms",
     "sources",
 )
-# The columns that number trials: shifted by the trials of earlier batches, so that the dataset joins as one.
-_TRIAL_NUMBER = {"trials": "ordinal", "sources": "owner_ordinal"}
+# Tables join by key (trial key, part keys); only the registry trials' own order, ``position``, counts
+# across the portfolio, so it is shifted by the trials of earlier batches to keep the import's order.
 
 
 def _tables(trials: tuple[Trial, ...]) -> dict[str, Any]:
@@ -66,7 +68,7 @@ def import_to_parquet(
     (``DIRECTORY/trials/part-000000.parquet``, ...), that DuckDB, Polars, Spark or
     ``pyarrow.parquet.read_table(DIRECTORY / "trials")`` read as one table. The rows
     are those `biopipe.interop.arrow.to_arrow` writes for a portfolio of these
-    trials as registry trials (asset code ``""``), with ordinals numbered across the
+    trials as registry trials (asset code ``""``), with positions numbered across the
     whole dataset. Batches are imported (and their tables built) in *workers*
     processes and written here in input order; only a few batches are in memory at
     once. The report has the counts and the failures, not the records. *directory*
@@ -126,9 +128,8 @@ def import_to_parquet(
             if table.num_rows == 0:
                 empty.setdefault(name, table)
                 continue
-            column = _TRIAL_NUMBER.get(name, "trial_ordinal")
-            if offset:
-                index = table.schema.get_field_index(column)
+            if offset and name == "trials":
+                index = table.schema.get_field_index("position")
                 shifted = pc.add(table.column(index), pa.scalar(offset, pa.int32()))
                 table = table.set_column(index, table.schema.field(index), shifted)
             write(name, table)
