@@ -115,3 +115,27 @@ def bench(session: nox.Session) -> None:
     """Time biopipe against pydantic v2 and msgspec (benchmarks/README.md); pass --large for 100k assets."""
     _install(session, "bench", extras="[fast]")
     session.run("python", "benchmarks/bench_models.py", *session.posargs)
+
+
+@nox.session(default=False)
+def bench_diff(session: nox.Session) -> None:
+    """Time review.diff of two 10k/30k/100k-asset snapshots differing in 1% (pass --huge for 300k)."""
+    session.install("--upgrade", "pip")
+    session.install("-e", ".")
+    session.run("python", "benchmarks/bench_diff.py", *session.posargs)
+
+
+@nox.session(default=False)
+def bench_fhir(session: nox.Session) -> None:
+    """FHIR export of a ~50 MB document: Bundle, streamed Bundle and NDJSON, time and peak memory (--mb 500)."""
+    session.install("--upgrade", "pip")
+    session.install("-e", ".[fast]")
+    session.run("python", "benchmarks/bench_fhir.py", *session.posargs)
+
+
+@nox.session(default=False)
+def bench_strategies(session: nox.Session) -> None:
+    """CPU milliseconds per generated asset of the Hypothesis strategies, and Hypothesis's default health checks."""
+    session.install("--upgrade", "pip")
+    session.install("-e", ".[hypothesis]")
+    session.run("python", "benchmarks/bench_strategies.py", *session.posargs)
