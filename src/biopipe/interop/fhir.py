@@ -24,6 +24,15 @@ Trial status (`TrialStatus`) to ``progressStatus.state`` (R5
 with no R5 equivalent (planned, unknown, and the expanded-access statuses)
 use the biopipe ``trial-status`` code system.
 
+Large records
+    `to_bundle` builds the whole Bundle in memory, about 20 times the size of
+    the biopipe document. `write_bundle` (or `bundle_chunks`, for a stream)
+    writes the same bytes one asset at a time, and `write_ndjson` writes FHIR
+    Bulk Data NDJSON (one file per resource type, one resource per line, with
+    ``id`` and ``Type/id`` references); both keep memory at one asset's
+    resources. `iter_entries` and `iter_resources` give the same resources
+    one asset at a time for your own writer.
+
 >>> import biopipe
 >>> from biopipe.interop.fhir import to_bundle
 >>> bundle = to_bundle(biopipe.example("js212"))
