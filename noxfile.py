@@ -127,3 +127,27 @@ def bench_ingest(session: nox.Session) -> None:
     session.install("--upgrade", "pip")
     session.install("-e", ".[arrow,fast]")
     session.run("python", "benchmarks/bench_ingest.py", *session.posargs)
+
+
+@nox.session(default=False)
+def bench_diff(session: nox.Session) -> None:
+    """Time review.diff of two 10k/30k/100k-asset snapshots differing in 1% (pass --huge for 300k)."""
+    session.install("--upgrade", "pip")
+    session.install("-e", ".")
+    session.run("python", "benchmarks/bench_diff.py", *session.posargs)
+
+
+@nox.session(default=False)
+def bench_fhir(session: nox.Session) -> None:
+    """FHIR export of a ~50 MB document: Bundle, streamed Bundle and NDJSON, time and peak memory (--mb 500)."""
+    session.install("--upgrade", "pip")
+    session.install("-e", ".[fast]")
+    session.run("python", "benchmarks/bench_fhir.py", *session.posargs)
+
+
+@nox.session(default=False)
+def bench_strategies(session: nox.Session) -> None:
+    """CPU milliseconds per generated asset of the Hypothesis strategies, and Hypothesis's default health checks."""
+    session.install("--upgrade", "pip")
+    session.install("-e", ".[hypothesis]")
+    session.run("python", "benchmarks/bench_strategies.py", *session.posargs)

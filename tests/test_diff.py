@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from typing import Any, cast
 
 import attrs
@@ -11,8 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import biopipe
+import query_strategies as qst
 from biopipe import Agency, Asset, EventKind, FactDate, Modality, PartialDate, Portfolio, RegistryId, RegulatoryEvent
 from biopipe.review import ChangeKind, diff
+from biopipe.review._diff import _ATOMS, _KEYED
 from biopipe.testing import strategies as bst
 
 JS212 = biopipe.example("js212")
@@ -199,3 +202,100 @@ def test_diff_reports_exactly_the_edits(asset: Asset, data: st.DataObject) -> No
     back = {(c.kind.code, c.old, c.new) for c in diff(new, asset)}
     swap = {"added": "removed", "removed": "added", "changed": "changed"}
     assert back == {(swap[k], n, o) for k, _, o, n in expected}
+
+
+# -- the index-based matcher against a straightforward reference -------------------------------------
+
+
+def _reference_match(old: Sequence[Any], new: Sequence[Any], keys: tuple[Callable[[Any], str], ...]) -> dict[int, int]:
+    """Pair old indexes with new ones as documented, the obvious quadratic way."""
+    pairs: dict[int, int] = {}
+    free_old = list(range(len(old)))
+    free_new = list(range(len(new)))
+    for key in keys:
+        for exact in (True, False):
+            for j in list(free_new):
+                same = [i for i in free_old if key(old[i]) == key(new[j])]
+                pick = next((i for i in same if not exact or old[i] == new[j]), None)
+                if pick is not None:
+                    pairs[pick] = j
+                    free_old.remove(pick)
+                    free_new.remove(j)
+    return pairs
+
+
+def _reference_labels(items: Sequence[Any], key: Callable[[Any], str]) -> list[str]:
+    keys = [key(item) for item in items]
+    return [k if keys[:n].count(k) == 0 else f"{k}#{keys[:n].count(k) + 1}" for n, k in enumerate(keys)]
+
+
+def _reference_diff(old: Any, new: Any, path: str, out: list[tuple[str, str, object, object]]) -> None:
+    """The documented diff, written plainly: compare, recurse into attrs fields, match keyed tuples."""
+    if old == new:
+        return
+    cls = type(old)
+    if type(new) is not cls or not attrs.has(cls) or isinstance(old, _ATOMS):
+        out.append(("changed", path, old, new))
+        return
+    for field in attrs.fields(cls):
+        a, b = getattr(old, field.name), getattr(new, field.name)
+        where = f"{path}.{field.name}"
+        keys = _KEYED.get((cls, field.name))
+        if keys is None:
+            _reference_diff(a, b, where, out)
+            continue
+        pairs = _reference_match(a, b, keys)
+        old_labels, new_labels = _reference_labels(a, keys[0]), _reference_labels(b, keys[0])
+        out += [("removed", f"{where}[{old_labels[i]}]", x, None) for i, x in enumerate(a) if i not in pairs]
+        by_new = {j: i for i, j in pairs.items()}
+        for j, y in enumerate(b):
+            if j in by_new:
+                _reference_diff(a[by_new[j]], y, f"{where}[{new_labels[j]}]", out)
+            else:
+                out.append(("added", f"{where}[{new_labels[j]}]", None, y))
+
+
+def _as_rows(d: biopipe.review.Diff) -> list[tuple[str, str, object, object]]:
+    return [(c.kind.code, c.path, c.old, c.new) for c in d]
+
+
+def _reference(old: Portfolio, new: Portfolio) -> list[tuple[str, str, object, object]]:
+    out: list[tuple[str, str, object, object]] = []
+    _reference_diff(old, new, "", out)
+    return [(kind, path[1:], o, n) for kind, path, o, n in out]  # "" + ".assets[...]" -> "assets[...]"
+
+
+@st.composite
+def _shuffled_edits(draw: st.DrawFn, items: tuple[Any, ...]) -> tuple[Any, ...]:
+    """*items* reordered, with some dropped and some repeated (repeated identities get '#2')."""
+    kept = draw(st.lists(st.sampled_from(items), max_size=len(items) + 2)) if items else []
+    return tuple(draw(st.permutations(kept)))
+
+
+@st.composite
+def _edited_portfolio(draw: st.DrawFn, portfolio: Portfolio) -> Portfolio:
+    assets = []
+    for asset in portfolio.assets:
+        if draw(st.integers(0, 4)) == 0:
+            continue  # removed
+        events = list(draw(_shuffled_edits(asset.events)))
+        for i in draw(st.sets(st.integers(0, len(events) - 1))) if events else ():
+            events[i] = attrs.evolve(events[i], date=FactDate(PartialDate(2099, i % 12 + 1)))
+        trials = draw(st.permutations(asset.trials))
+        assets.append(attrs.evolve(asset, events=tuple(events), trials=tuple(trials)))
+    return Portfolio(assets=tuple(draw(st.permutations(assets))))
+
+
+@given(qst.portfolios(), qst.portfolios())
+def test_matcher_agrees_with_the_reference_on_independent_portfolios(old: Portfolio, new: Portfolio) -> None:
+    """Two lean portfolios drawn apart (same codes, few agencies, so identities collide): same changes, same order."""
+    assert _as_rows(diff(old, new)) == _reference(old, new)
+
+
+@_LIGHT
+@given(bst.portfolios(), st.data())
+def test_matcher_agrees_with_the_reference_on_edited_portfolios(old: Portfolio, data: st.DataObject) -> None:
+    """A portfolio against itself reordered, with assets dropped and events dropped, repeated and redated."""
+    new = data.draw(_edited_portfolio(old), "new")
+    assert _as_rows(diff(old, new)) == _reference(old, new)
+    assert _as_rows(diff(new, old)) == _reference(new, old)

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import subprocess
 import sys
-from typing import TYPE_CHECKING, Any
+import tempfile
+import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 import pytest
 from fhir.resources import get_fhir_model_class
 from hypothesis import given
+from hypothesis import strategies as st
 
 import biopipe
 from biopipe import (
@@ -39,13 +44,14 @@ from biopipe import (
     Trial,
     TrialStatus,
 )
+from biopipe.document import json_text
 from biopipe.interop import fhir
 from biopipe.model import JURISDICTIONS
 from biopipe.model._ids import HGNC_ID
 from biopipe.testing import strategies as bst
 
 if TYPE_CHECKING:
-    from pathlib import Path
+    from collections.abc import Iterator
 
     from biopipe import Asset
 
@@ -388,3 +394,168 @@ def test_any_trial_exports_to_a_valid_research_study(trial: Trial) -> None:
 def test_any_asset_exports_to_a_valid_bundle(asset: Asset) -> None:
     """Property: every generated asset gives a Bundle whose resources all validate with known codes."""
     check_bundle(fhir.to_bundle(asset))
+
+
+# -- large exports: Bulk Data NDJSON and the streamed Bundle -------------------------------------------
+
+
+def _ndjson(directory: Path) -> dict[str, list[dict[str, Any]]]:
+    """Each file's resources, checking that every line is exactly one JSON object and the file ends in a newline."""
+    out = {}
+    for path in sorted(directory.iterdir()):
+        text = path.read_text("utf-8")
+        assert text == "" or text.endswith("\n"), path.name
+        lines = text.split("\n")[:-1]
+        assert lines == text.splitlines(), "no character any reader could take for a line break"
+        assert all(line and line == line.strip() for line in lines), "no blank or padded lines"
+        resources = [json.loads(line) for line in lines]
+        assert all(isinstance(r, dict) and "resourceType" in r for r in resources)
+        out[path.name] = resources
+    return out
+
+
+def _as_in_bundle(resource: dict[str, Any], urls: dict[str, str]) -> dict[str, Any]:
+    """The Bundle form of an NDJSON resource: no id, references by fullUrl instead of type and id."""
+    plain: dict[str, Any] = json.loads(json.dumps(resource))
+    del plain["id"]
+    for key in ("subject", "clinicalTrial"):
+        for ref in plain.get(key, []):
+            ref["reference"] = urls[ref["reference"].split("/", 1)[1]]
+    return plain
+
+
+def check_ndjson(directory: Path, obj: Asset | biopipe.Portfolio) -> None:
+    """Files per type, one valid resource per line, ids unique, references resolved, the Bundle's resources."""
+    files = _ndjson(directory)
+    assert list(files) == sorted(f"{t}.ndjson" for t in fhir.NDJSON_TYPES)
+    ids: dict[str, set[str]] = {}
+    for name, resources in files.items():
+        kind = name.removesuffix(".ndjson")
+        assert {r["resourceType"] for r in resources} <= {kind}, "one resource type per file"
+        ids[kind] = {r["id"] for r in resources}
+        assert len(ids[kind]) == len(resources), "ids are unique"
+        for resource in resources:
+            check_resource(resource)
+    for resources in files.values():
+        for resource in resources:
+            for ref in resource.get("subject", []) + resource.get("clinicalTrial", []):
+                kind, _, target = ref["reference"].partition("/")
+                assert target in ids[kind], ref
+    entries = fhir.to_bundle(obj)["entry"]
+    urls = {e["fullUrl"].removeprefix("urn:uuid:"): e["fullUrl"] for e in entries}
+    by_type = {t: [e["resource"] for e in entries if e["resource"]["resourceType"] == t] for t in fhir.NDJSON_TYPES}
+    for kind, expected in by_type.items():
+        assert [_as_in_bundle(r, urls) for r in files[f"{kind}.ndjson"]] == expected
+
+
+def test_js212_exports_to_ndjson_one_file_per_type(js212: Asset, tmp_path: Path) -> None:
+    """Bulk Data: a product, 2 studies and 4 authorizations, one valid resource per line, in their type's file."""
+    paths = fhir.write_ndjson(js212, tmp_path)
+    assert [p.name for p in paths] == [
+        "MedicinalProductDefinition.ndjson",
+        "ResearchStudy.ndjson",
+        "RegulatedAuthorization.ndjson",
+    ]
+    check_ndjson(tmp_path, js212)
+    counts = {name: len(resources) for name, resources in _ndjson(tmp_path).items()}
+    assert counts == {
+        "MedicinalProductDefinition.ndjson": 1,
+        "RegulatedAuthorization.ndjson": 4,
+        "ResearchStudy.ndjson": 2,
+    }
+    product = _ndjson(tmp_path)["MedicinalProductDefinition.ndjson"][0]
+    assert product["id"] == fhir.to_bundle(js212)["entry"][0]["fullUrl"].removeprefix("urn:uuid:")
+    assert "\n" not in (tmp_path / "ResearchStudy.ndjson").read_text("utf-8").rstrip("\n").split("\n")[0]
+
+
+def test_ndjson_of_a_record_without_trials_has_an_empty_study_file(tmp_path: Path) -> None:
+    """Every type's file is written, empty when the record has none of that type (so no stale file remains)."""
+    (tmp_path / "ResearchStudy.ndjson").write_text("stale\n", "utf-8")
+    asset = biopipe.Asset(code="X1", sponsor="Acme", modality=Modality.SMALL_MOLECULE)
+    fhir.write_ndjson(asset, tmp_path)
+    assert (tmp_path / "ResearchStudy.ndjson").read_bytes() == b""
+    assert len(_ndjson(tmp_path)["MedicinalProductDefinition.ndjson"]) == 1
+
+
+@given(bst.portfolios(max_assets=2))
+def test_any_portfolio_exports_to_valid_ndjson(portfolio: biopipe.Portfolio) -> None:
+    """Property: generated portfolios give NDJSON whose every line validates, with the Bundle's resources."""
+    with tempfile.TemporaryDirectory() as tmp:
+        fhir.write_ndjson(portfolio, tmp)
+        check_ndjson(Path(tmp), portfolio)
+
+
+def test_ndjson_reads_an_iterable_lazily_and_an_error_changes_no_file(js212: Asset, tmp_path: Path) -> None:
+    """Assets are converted as they come (one at a time); a failure half way leaves the old files and no temp files."""
+    fhir.write_ndjson(js212, tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    pulled = []
+
+    def assets() -> Iterator[Asset]:
+        pulled.append(js212.code)
+        yield js212
+        raise RuntimeError("the source failed")
+
+    resources = fhir.iter_resources(assets())
+    assert next(resources)["resourceType"] == "MedicinalProductDefinition"
+    assert pulled == ["JS212"], "the first resource comes before the source is exhausted"
+    with pytest.raises(RuntimeError, match="source failed"):
+        fhir.write_ndjson(assets(), tmp_path)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+    assert gc.isenabled()
+
+
+def test_ndjson_refuses_what_is_not_assets(js212: Asset, tmp_path: Path) -> None:
+    """Resource ids derive from asset codes, so an iterable with a code twice is refused, as is a non-asset."""
+    with pytest.raises(biopipe.InvalidValue, match="distinct asset codes"):
+        fhir.write_ndjson([js212, js212], tmp_path)
+    with pytest.raises(biopipe.InvalidValue, match="an Asset"):
+        fhir.write_ndjson(cast("Any", [js212, "JS213"]), tmp_path)
+    with pytest.raises(biopipe.InvalidValue):
+        fhir.write_ndjson(cast("Any", "JS212"), tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == []
+
+
+def test_streamed_bundle_is_byte_identical(js212: Asset, tmp_path: Path) -> None:
+    """write_bundle and bundle_chunks write exactly json_text(to_bundle(...)), also for an empty portfolio."""
+    for obj in (js212, biopipe.Portfolio(), biopipe.Portfolio(assets=(js212, attrs.evolve(js212, code="JS213")))):
+        expected = json_text(fhir.to_bundle(obj)).encode("utf-8")
+        assert b"".join(fhir.bundle_chunks(obj)) == expected
+        assert fhir.write_bundle(obj, tmp_path / "b.json").read_bytes() == expected
+    assert list(fhir.iter_entries(js212)) == fhir.to_bundle(js212)["entry"]
+    assert gc.isenabled()
+
+
+@given(bst.portfolios(max_assets=2))
+def test_any_streamed_bundle_is_byte_identical(portfolio: biopipe.Portfolio) -> None:
+    """Property: the streamed Bundle is the Bundle, byte for byte."""
+    assert b"".join(fhir.bundle_chunks(portfolio)) == json_text(fhir.to_bundle(portfolio)).encode("utf-8")
+
+
+@given(bst.trials())
+def test_both_json_backends_write_the_same_lines(trial: Trial) -> None:
+    """orjson and the standard library write the same NDJSON line (line breaks inside strings escaped)."""
+    resource = fhir.to_research_study(trial)
+    line = fhir._ndjson_encoder()(resource)
+    assert line == fhir._standard_line(resource)
+    assert line.endswith(b"\n")
+    assert len(line.decode("utf-8").splitlines()) == 1
+    assert json.loads(line) == resource
+
+
+@given(st.lists(st.text(), min_size=1, max_size=4))
+def test_fast_uuid_is_uuid5(parts: list[str]) -> None:
+    """The resource uuids are RFC 4122 version 5 uuids of the record path, as uuid.uuid5 makes them."""
+    assert fhir._uuid_text(*parts) == str(uuid.uuid5(fhir._NAMESPACE, "\x1f".join(parts)))
+
+
+def test_export_restores_the_garbage_collector(js212: Asset) -> None:
+    """The collector is paused while resources are built and restarted after, even when it was off before."""
+    fhir.to_bundle(js212)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        fhir.to_bundle(js212)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

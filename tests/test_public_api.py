@@ -60,12 +60,13 @@ def test_public_classes_report_the_public_module() -> None:
 
 
 def test_strategies_register_types_for_from_type() -> None:
-    """Importing biopipe.testing.strategies makes st.from_type(Asset) produce assets."""
-    from hypothesis import given
+    """Importing biopipe.testing.strategies makes st.from_type(Asset) produce assets, at Hypothesis's defaults."""
+    from hypothesis import given, settings
     from hypothesis import strategies as st
 
     import biopipe.testing.strategies
 
+    @settings(settings.get_profile("default"))  # every health check on, whatever profile the suite loaded
     @given(st.from_type(biopipe.Asset))
     def check(asset: biopipe.Asset) -> None:
         assert isinstance(asset, biopipe.Asset)

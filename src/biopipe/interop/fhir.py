@@ -24,6 +24,15 @@ Trial status (`TrialStatus`) to ``progressStatus.state`` (R5
 with no R5 equivalent (planned, unknown, and the expanded-access statuses)
 use the biopipe ``trial-status`` code system.
 
+Large records
+    `to_bundle` builds the whole Bundle in memory, about 20 times the size of
+    the biopipe document. `write_bundle` (or `bundle_chunks`, for a stream)
+    writes the same bytes one asset at a time, and `write_ndjson` writes FHIR
+    Bulk Data NDJSON (one file per resource type, one resource per line, with
+    ``id`` and ``Type/id`` references); both keep memory at one asset's
+    resources. `iter_entries` and `iter_resources` give the same resources
+    one asset at a time for your own writer.
+
 >>> import biopipe
 >>> from biopipe.interop.fhir import to_bundle
 >>> bundle = to_bundle(biopipe.example("js212"))
@@ -33,11 +42,20 @@ use the biopipe ``trial-status`` code system.
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import hashlib
+import json
 import uuid
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
 
+from ..document._files import atomic_path
+from ..document._jsonio import json_backend, json_text
 from ..model._asset import Asset, Portfolio, RegulatoryEvent
 from ..model._dates import FactDate, PartialDate, Precision
+from ..model._errors import InvalidValue
 from ..model._ids import Registry
 from ..model._vocab import (
     ApplicationKind,
@@ -50,6 +68,9 @@ from ..model._vocab import (
 )
 
 if TYPE_CHECKING:
+    import os
+    from collections.abc import Callable, Sequence
+
     from ..model._ids import RegistryId
     from ..model._source import Source
     from ..model._trial import Arm, Endpoint, Organization, Trial
@@ -57,12 +78,18 @@ if TYPE_CHECKING:
 __all__ = [
     "CODE_SYSTEM_BASE",
     "EXT_FACT_DATE",
+    "NDJSON_TYPES",
     "TRIAL_STATE",
     "biopipe_system",
+    "bundle_chunks",
+    "iter_entries",
+    "iter_resources",
     "to_bundle",
     "to_medicinal_product",
     "to_regulated_authorization",
     "to_research_study",
+    "write_bundle",
+    "write_ndjson",
 ]
 
 JSON = dict[str, Any]
@@ -173,9 +200,31 @@ def _vocab_concept(system_name: str, value: Vocabulary) -> JSON:
     return _concept(biopipe_system(system_name), value.code)
 
 
+_NAMESPACE_BYTES = _NAMESPACE.bytes
+
+
+def _uuid_text(*parts: str) -> str:
+    """The text of ``uuid.uuid5(_NAMESPACE, US.join(parts))`` (US the unit separator) without a UUID object."""
+    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + "\x1f".join(parts).encode("utf-8")).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
 def _uuid(*parts: str) -> str:
     # uuid5 of the record's path: the same asset always gives the same fullUrls.
-    return "urn:uuid:" + str(uuid.uuid5(_NAMESPACE, "\x1f".join(parts)))
+    return "urn:uuid:" + _uuid_text(*parts)
+
+
+def _bundle_ref(resource_type: str, uid: str) -> str:
+    # Inside a Bundle, a resource is found by its fullUrl.
+    return "urn:uuid:" + uid
+
+
+def _ndjson_ref(resource_type: str, uid: str) -> str:
+    # In a Bulk Data export, a resource is found by its type and id.
+    return f"{resource_type}/{uid}"
 
 
 def _has_text(text: str | None) -> bool:
@@ -324,7 +373,13 @@ def to_research_study(trial: Trial) -> JSON:
     >>> rs["progressStatus"][1]["period"]["start"], rs["progressStatus"][1]["period"]["_start"]
     ('2025-12-15', {'extension': [{'url': '...fact-date', 'valueString': 'on or before 2025-12-15'}]})
     """
+    return _research_study(trial, None)
+
+
+def _research_study(trial: Trial, uid: str | None) -> JSON:
     rs: JSON = {"resourceType": "ResearchStudy"}
+    if uid is not None:
+        rs["id"] = uid
     if trial.ids:
         rs["identifier"] = [_identifier(i) for i in trial.ids]
     rs["title"] = trial.title
@@ -488,10 +543,16 @@ def to_regulated_authorization(event: RegulatoryEvent, asset: Asset) -> JSON:
     >>> ra["case"]["datePeriod"]["end"], "statusDate" in ra
     ('2025-12-14', False)
     """
+    return _regulated_authorization(event, asset, _uuid("asset", asset.code), None)
+
+
+def _regulated_authorization(event: RegulatoryEvent, asset: Asset, subject: str, uid: str | None) -> JSON:
     ra: JSON = {"resourceType": "RegulatedAuthorization"}
+    if uid is not None:
+        ra["id"] = uid
     if event.reference is not None:
         ra["identifier"] = [{"value": event.reference}]
-    ra["subject"] = [{"reference": _uuid("asset", asset.code), "display": asset.code}]
+    ra["subject"] = [{"reference": subject, "display": asset.code}]
     ra["type"] = _authorization_type(event)
     description = _description(event)
     if description is not None:
@@ -523,13 +584,17 @@ def to_medicinal_product(asset: Asset) -> JSON:
     >>> mpd["identifier"][0]["value"], [c["valueCodeableConcept"]["text"] for c in mpd["characteristic"][:2]]
     ('JS212', ['EGFR', 'ERBB3'])
     """
+    return _medicinal_product(asset, [_uuid("asset", asset.code, "trial", t.key) for t in asset.trials], None)
+
+
+def _medicinal_product(asset: Asset, trial_refs: list[str], uid: str | None) -> JSON:
     names = [{"productName": asset.code, "type": _concept(biopipe_system("alias-kind"), "code")}]
     names += [{"productName": a.name, "type": _vocab_concept("alias-kind", a.kind)} for a in asset.aliases]
-    mpd: JSON = {
-        "resourceType": "MedicinalProductDefinition",
-        "identifier": [{"system": biopipe_system("asset-code"), "value": asset.code}],
-        "type": _vocab_concept("modality", asset.modality),
-    }
+    mpd: JSON = {"resourceType": "MedicinalProductDefinition"}
+    if uid is not None:
+        mpd["id"] = uid
+    mpd["identifier"] = [{"system": biopipe_system("asset-code"), "value": asset.code}]
+    mpd["type"] = _vocab_concept("modality", asset.modality)
     if asset.description is not None:
         mpd["description"] = asset.description
     intended = [i.name for i in asset.indications if i.role.code == "intended"]
@@ -538,8 +603,8 @@ def to_medicinal_product(asset: Asset) -> JSON:
     if asset.antibody_origin is not None:
         mpd["classification"] = [_vocab_concept("antibody-origin", asset.antibody_origin)]
     mpd["contact"] = [{"type": {"text": "sponsor"}, "contact": {"display": asset.sponsor}}]
-    if asset.trials:
-        mpd["clinicalTrial"] = [{"reference": _uuid("asset", asset.code, "trial", t.key)} for t in asset.trials]
+    if trial_refs:
+        mpd["clinicalTrial"] = [{"reference": ref} for ref in trial_refs]
     mpd["name"] = names
     characteristics = []
     for target in asset.targets:
@@ -556,16 +621,80 @@ def to_medicinal_product(asset: Asset) -> JSON:
     return mpd
 
 
+# -- a whole record: Bundle and Bulk Data NDJSON ---------------------------------------------------
+
+#: The resource types of an export, in the order each asset's resources come; one NDJSON file each.
+NDJSON_TYPES = ("MedicinalProductDefinition", "ResearchStudy", "RegulatedAuthorization")
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while resources are built.
+
+    An export builds millions of small dicts and lists and no cycles; with the
+    collector on, each full collection walks every object built so far and
+    every object of the loaded portfolio (most of the time of a large export).
+    The collector is restarted only if it was running. Never held across a
+    ``yield``: a caller's loop runs with the collector as the caller set it.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _asset_resources(asset: Asset, ref: Callable[[str, str], str], ids: bool) -> list[tuple[str, JSON]]:
+    """(uuid, resource) for the asset's product, a study per trial and an authorization per event, in that order.
+
+    *ref* writes a reference from the target's type and uuid; with *ids* each resource carries its uuid as ``id``.
+    """
+    code = asset.code
+    product = _uuid_text("asset", code)
+    studies = [_uuid_text("asset", code, "trial", t.key) for t in asset.trials]
+    trial_refs = [ref("ResearchStudy", uid) for uid in studies]
+    out = [(product, _medicinal_product(asset, trial_refs, product if ids else None))]
+    out += [(uid, _research_study(t, uid if ids else None)) for uid, t in zip(studies, asset.trials, strict=True)]
+    subject = ref("MedicinalProductDefinition", product)
+    for i, event in enumerate(asset.events):
+        uid = _uuid_text("asset", code, "event", str(i))
+        out.append((uid, _regulated_authorization(event, asset, subject, uid if ids else None)))
+    return out
+
+
 def _entries(asset: Asset) -> list[JSON]:
-    entries = [{"fullUrl": _uuid("asset", asset.code), "resource": to_medicinal_product(asset)}]
-    entries += [
-        {"fullUrl": _uuid("asset", asset.code, "trial", t.key), "resource": to_research_study(t)} for t in asset.trials
-    ]
-    entries += [
-        {"fullUrl": _uuid("asset", asset.code, "event", str(i)), "resource": to_regulated_authorization(e, asset)}
-        for i, e in enumerate(asset.events)
-    ]
-    return entries
+    return [{"fullUrl": "urn:uuid:" + uid, "resource": r} for uid, r in _asset_resources(asset, _bundle_ref, False)]
+
+
+def _assets_of(obj: Asset | Portfolio | Iterable[Asset]) -> Iterator[Asset]:
+    """The assets of *obj* one at a time (an iterable is not materialised); codes must be distinct."""
+    if isinstance(obj, Asset):
+        yield obj
+        return
+    if isinstance(obj, Portfolio):
+        yield from obj.assets
+        return
+    candidate: object = obj  # the annotation is a promise the caller may not keep
+    if not isinstance(candidate, Iterable) or isinstance(candidate, str | bytes):
+        raise InvalidValue(obj, "an Asset or Portfolio (or an iterable of assets)")
+    seen: set[str] = set()
+    for asset in candidate:
+        if not isinstance(asset, Asset):
+            raise InvalidValue(asset, "an Asset")
+        if asset.code in seen:
+            raise InvalidValue(asset.code, "distinct asset codes (resource ids derive from them)")
+        seen.add(asset.code)
+        yield asset
+
+
+def _bundle_header(assets: Sequence[Asset]) -> JSON:
+    return {
+        "resourceType": "Bundle",
+        "identifier": {"system": "urn:ietf:rfc:3986", "value": _uuid("bundle", *(a.code for a in assets))},
+        "type": "collection",
+    }
 
 
 def to_bundle(obj: Asset | Portfolio) -> JSON:
@@ -576,6 +705,10 @@ def to_bundle(obj: Asset | Portfolio) -> JSON:
     ``urn:uuid`` derived from the asset code (and trial key or event
     position), so the same input always gives the same output.
 
+    The whole Bundle is built in memory (several times the size of its JSON);
+    for a large portfolio `write_bundle` writes the same bytes entry by entry,
+    and `write_ndjson` writes FHIR Bulk Data files.
+
     >>> import biopipe
     >>> from biopipe.interop.fhir import to_bundle
     >>> b = to_bundle(biopipe.example("js212"))
@@ -585,9 +718,166 @@ def to_bundle(obj: Asset | Portfolio) -> JSON:
     True
     """
     assets = (obj,) if isinstance(obj, Asset) else obj.assets
-    return {
-        "resourceType": "Bundle",
-        "identifier": {"system": "urn:ietf:rfc:3986", "value": _uuid("bundle", *(a.code for a in assets))},
-        "type": "collection",
-        "entry": [entry for asset in assets for entry in _entries(asset)],
-    }
+    with _gc_paused():
+        bundle = _bundle_header(assets)
+        bundle["entry"] = [entry for asset in assets for entry in _entries(asset)]
+        return bundle
+
+
+def iter_entries(obj: Asset | Portfolio | Iterable[Asset]) -> Iterator[JSON]:
+    """The entries of `to_bundle` (``fullUrl`` and ``resource``), built one asset at a time.
+
+    >>> import biopipe
+    >>> from biopipe.interop.fhir import iter_entries, to_bundle
+    >>> js212 = biopipe.example("js212")
+    >>> list(iter_entries(js212)) == to_bundle(js212)["entry"]
+    True
+    """
+    for asset in _assets_of(obj):
+        with _gc_paused():
+            entries = _entries(asset)
+        yield from entries
+
+
+def iter_resources(obj: Asset | Portfolio | Iterable[Asset]) -> Iterator[JSON]:
+    """Every resource of the record as FHIR Bulk Data holds it, one asset at a time.
+
+    The resources of `to_bundle`, each with an ``id`` (the uuid of its
+    ``fullUrl``) and references by type and id (``MedicinalProductDefinition/<id>``,
+    ``ResearchStudy/<id>``) instead of ``urn:uuid`` ones, which only resolve
+    inside a Bundle. An iterable of assets is read lazily, so memory stays at
+    one asset's resources.
+
+    >>> import biopipe
+    >>> from biopipe.interop.fhir import iter_resources
+    >>> product, study = list(iter_resources(biopipe.example("js212")))[:2]
+    >>> product["clinicalTrial"][0]["reference"] == "ResearchStudy/" + study["id"]
+    True
+    """
+    for asset in _assets_of(obj):
+        with _gc_paused():
+            resources = [r for _, r in _asset_resources(asset, _ndjson_ref, True)]
+        yield from resources
+
+
+#: Characters that JSON may leave raw in a string but that some line readers (Python's
+#: ``str.splitlines``, older JavaScript) take for a line break: NEL, LINE and PARAGRAPH SEPARATOR.
+_LINE_BREAKS = ((b"\xc2\x85", b"\\u0085"), (b"\xe2\x80\xa8", b"\\u2028"), (b"\xe2\x80\xa9", b"\\u2029"))
+
+
+def _one_line(data: bytes) -> bytes:
+    # In UTF-8 these byte sequences are only ever those characters, and in JSON they only occur inside strings.
+    for raw, escaped in _LINE_BREAKS:
+        if raw in data:
+            data = data.replace(raw, escaped)
+    return data
+
+
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def _standard_line(resource: JSON) -> bytes:
+    """One resource as one line of UTF-8 JSON (no spaces), newline included; every reader sees one line."""
+    return _one_line((_COMPACT.encode(resource) + "\n").encode("utf-8"))
+
+
+def _ndjson_encoder() -> Callable[[JSON], bytes]:
+    """`_standard_line`, by orjson when it is the JSON backend (the same bytes, faster)."""
+    if json_backend() != "orjson":
+        return _standard_line
+    import orjson
+
+    def fast(resource: JSON) -> bytes:
+        try:
+            line: bytes = orjson.dumps(resource, option=orjson.OPT_APPEND_NEWLINE)
+        except orjson.JSONEncodeError:  # an integer beyond 64 bits: the standard library writes it
+            return _standard_line(resource)
+        return _one_line(line)
+
+    return fast
+
+
+def write_ndjson(obj: Asset | Portfolio | Iterable[Asset], directory: str | os.PathLike[str]) -> tuple[Path, ...]:
+    """Write FHIR Bulk Data NDJSON: ``DIRECTORY/<ResourceType>.ndjson``, one resource per line; return the paths.
+
+    One file per type in `NDJSON_TYPES` (empty when the record has none of
+    that type), each line one resource of `iter_resources`. Assets are
+    converted and written one at a time, so memory stays bounded by one asset
+    whatever the size of the record (pass an iterable of assets to avoid
+    holding a whole portfolio). Each file is written to a temporary file
+    beside it and all are renamed into place only when every one is complete:
+    after an error no file is changed.
+
+    >>> import biopipe, json, pathlib, tempfile
+    >>> from biopipe.interop.fhir import write_ndjson
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     paths = write_ndjson(biopipe.example("js212"), tmp)
+    ...     lines = {p.name: p.read_text("utf-8").splitlines() for p in paths}
+    >>> {name: len(found) for name, found in lines.items()}
+    {'MedicinalProductDefinition.ndjson': 1, 'ResearchStudy.ndjson': 2, 'RegulatedAuthorization.ndjson': 4}
+    >>> json.loads(lines["ResearchStudy.ndjson"][0])["resourceType"]
+    'ResearchStudy'
+    """
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = tuple(folder / f"{name}.ndjson" for name in NDJSON_TYPES)
+    encode = _ndjson_encoder()
+    with contextlib.ExitStack() as stack, _gc_paused():
+        files: dict[str, IO[bytes]] = {}
+        for name, path in zip(NDJSON_TYPES, paths, strict=True):
+            tmp = stack.enter_context(atomic_path(path))
+            files[name] = stack.enter_context(open(tmp, "wb"))  # closed by the stack
+        for asset in _assets_of(obj):
+            for _, resource in _asset_resources(asset, _ndjson_ref, True):
+                files[resource["resourceType"]].write(encode(resource))
+    return paths
+
+
+def bundle_chunks(obj: Asset | Portfolio) -> Iterator[bytes]:
+    """The bytes of ``json_text(to_bundle(obj))``, entry by entry, without building the Bundle.
+
+    The text is the same as `biopipe.document.json_text` writes for the whole
+    Bundle (two-space indents, UTF-8, a final newline); only one asset's
+    entries are in memory at a time. For writing to a stream, such as standard output.
+
+    >>> import biopipe
+    >>> from biopipe.document import json_text
+    >>> from biopipe.interop.fhir import bundle_chunks, to_bundle
+    >>> js212 = biopipe.example("js212")
+    >>> b"".join(bundle_chunks(js212)) == json_text(to_bundle(js212)).encode()
+    True
+    """
+    assets = (obj,) if isinstance(obj, Asset) else obj.assets
+    header = json_text(_bundle_header(assets))
+    # '{ ... "type": "collection"\n}\n' -> '{ ... "type": "collection",\n  "entry": ['
+    yield (header[: -len("\n}\n")] + ',\n  "entry": [').encode("utf-8")
+    first = True
+    for asset in assets:
+        parts = []
+        with _gc_paused():
+            for entry in _entries(asset):
+                parts.append("\n    " if first else ",\n    ")
+                parts.append(json_text(entry)[:-1].replace("\n", "\n    "))  # nested two levels deeper
+                first = False
+        if parts:
+            yield "".join(parts).encode("utf-8")
+    yield b"]\n}\n" if first else b"\n  ]\n}\n"
+
+
+def write_bundle(obj: Asset | Portfolio, path: str | os.PathLike[str]) -> Path:
+    """Write the Bundle of `to_bundle` as JSON to *path* (atomically) without building it in memory.
+
+    The file holds exactly ``json_text(to_bundle(obj))`` (see `bundle_chunks`).
+
+    >>> import biopipe, json, pathlib, tempfile
+    >>> from biopipe.interop.fhir import to_bundle, write_bundle
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = write_bundle(biopipe.example("js212"), pathlib.Path(tmp, "js212.fhir.json"))
+    ...     json.loads(path.read_text("utf-8")) == to_bundle(biopipe.example("js212"))
+    True
+    """
+    target = Path(path)
+    with atomic_path(target) as tmp, open(tmp, "wb") as f:
+        for chunk in bundle_chunks(obj):
+            f.write(chunk)
+    return target

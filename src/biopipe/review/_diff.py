@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -160,60 +159,99 @@ _KEYED: dict[tuple[type, str], tuple[_Key, ...]] = {
 _ATOMS = (FactDate, PartialDate, RegistryId)
 
 
-def _label(items: Sequence[Any], key: _Key) -> list[str]:
-    counts: dict[str, int] = defaultdict(int)
+def _labels(keys: Sequence[str]) -> list[str]:
+    """Each item's identity label: its key, with ``#2``, ``#3`` for the second and third item of one key."""
+    counts: dict[str, int] = {}
     labels = []
-    for item in items:
-        k = key(item)
-        counts[k] += 1
-        labels.append(k if counts[k] == 1 else f"{k}#{counts[k]}")
+    for k in keys:
+        n = counts[k] = counts.get(k, 0) + 1
+        labels.append(k if n == 1 else f"{k}#{n}")
     return labels
 
 
-def _match(old: Sequence[Any], new: Sequence[Any], keys: tuple[_Key, ...]) -> dict[int, int]:
-    """Pair old indexes with new ones: by each key in turn, equal facts first, then in record order."""
-    pairs: dict[int, int] = {}
-    free_old = list(range(len(old)))
-    free_new = list(range(len(new)))
-    for key in keys:
-        for exact in (True, False):
-            by_key: dict[str, list[int]] = defaultdict(list)
+def _match(
+    old: Sequence[Any], new: Sequence[Any], keys: tuple[_Key, ...], first_old: list[str], first_new: list[str]
+) -> tuple[list[int], list[bool]]:
+    """Pair new indexes with old ones: by each key in turn, equal facts first, then in record order.
+
+    Returns, per new index, its old partner (-1 for none) and whether the two are equal.
+    *first_old* and *first_new* are the items' keys under ``keys[0]``.
+
+    Each pass indexes the free old items by key (a dict of positions, so n facts
+    cost O(n) look-ups, not O(n^2) list removals). Among facts sharing one key,
+    the equal-first pass scans the free candidates in record order.
+    """
+    partner = [-1] * len(new)
+    equal = [False] * len(new)
+    taken = [False] * len(old)
+    for n, key in enumerate(keys):
+        free_old = [i for i in range(len(old)) if not taken[i]]
+        free_new = [j for j in range(len(new)) if partner[j] < 0]
+        if not free_old or not free_new:
+            break
+        if n == 0:
+            key_old, key_new = first_old, first_new
+        else:
+            key_old, key_new = [""] * len(old), [""] * len(new)
             for i in free_old:
-                by_key[key(old[i])].append(i)
-            for j in list(free_new):
-                candidates = by_key.get(key(new[j]), [])
-                pick = next((i for i in candidates if not exact or old[i] == new[j]), None)
-                if pick is not None:
-                    candidates.remove(pick)
-                    pairs[pick] = j
-                    free_old.remove(pick)
-                    free_new.remove(j)
-    return pairs
+                key_old[i] = key(old[i])
+            for j in free_new:
+                key_new[j] = key(new[j])
+        for exact in (True, False):
+            # Candidates per key, in reverse record order: the first free one is at the end.
+            by_key: dict[str, list[int]] = {}
+            for i in reversed(free_old):
+                if not taken[i]:
+                    by_key.setdefault(key_old[i], []).append(i)
+            for j in free_new:
+                if partner[j] >= 0:
+                    continue
+                candidates = by_key.get(key_new[j])
+                if not candidates:
+                    continue
+                if exact:
+                    item = new[j]
+                    for pos in range(len(candidates) - 1, -1, -1):
+                        other = old[candidates[pos]]
+                        if other is item or other == item:
+                            break
+                    else:
+                        continue
+                    i = candidates.pop(pos)
+                    equal[j] = True
+                else:
+                    # Equal facts were all paired by the exact pass: whatever pairs now differs.
+                    i = candidates.pop()
+                partner[j] = i
+                taken[i] = True
+    return partner, equal
 
 
 def _diff_tuple(old: Sequence[Any], new: Sequence[Any], keys: tuple[_Key, ...], path: str, out: list[Change]) -> None:
-    pairs = _match(old, new, keys)
-    old_labels, new_labels = _label(old, keys[0]), _label(new, keys[0])
+    key = keys[0]
+    first_old, first_new = [key(item) for item in old], [key(item) for item in new]
+    partner, equal = _match(old, new, keys, first_old, first_new)
+    paired = set(partner)
+    old_labels = _labels(first_old)
     for i, item in enumerate(old):
-        if i not in pairs:
+        if i not in paired:
             out.append(Change(kind=ChangeKind.REMOVED, path=f"{path}[{old_labels[i]}]", old=item))
-    by_new = {j: i for i, j in pairs.items()}
+    new_labels = _labels(first_new)
     for j, item in enumerate(new):
-        where = f"{path}[{new_labels[j]}]"
-        if j not in by_new:
-            out.append(Change(kind=ChangeKind.ADDED, path=where, new=item))
-        else:
-            _diff_value(old[by_new[j]], item, where, out)
+        i = partner[j]
+        if i < 0:
+            out.append(Change(kind=ChangeKind.ADDED, path=f"{path}[{new_labels[j]}]", new=item))
+        elif not equal[j]:
+            _diff_value(old[i], item, f"{path}[{new_labels[j]}]", out)
 
 
 def _diff_value(old: Any, new: Any, path: str, out: list[Change]) -> None:
-    if old == new:
-        return
+    """The changes from *old* to *new*; callers skip values they know to be equal (each pair is compared once)."""
     cls = type(old)
     if type(new) is cls and attrs.has(cls) and not isinstance(old, _ATOMS):
         for field in attrs.fields(cls):
             a, b = getattr(old, field.name), getattr(new, field.name)
-            if a == b:
+            if a is b or a == b:
                 continue
             where = f"{path}.{field.name}"
             keys = _KEYED.get((cls, field.name))
@@ -221,8 +259,8 @@ def _diff_value(old: Any, new: Any, path: str, out: list[Change]) -> None:
                 _diff_tuple(a, b, keys, where, out)
             else:
                 _diff_value(a, b, where, out)
-        return
-    out.append(Change(kind=ChangeKind.CHANGED, path=path, old=old, new=new))
+    elif old is not new and old != new:
+        out.append(Change(kind=ChangeKind.CHANGED, path=path, old=old, new=new))
 
 
 def diff(old: Asset | Portfolio, new: Asset | Portfolio) -> Diff:
