@@ -83,6 +83,8 @@ EXTERNAL = {
     "collections.abc.Callable": _PYTHON + "collections.abc.html#collections.abc.Callable",
     "collections.abc.Collection": _PYTHON + "collections.abc.html#collections.abc.Collection",
     "collections.abc.Iterable": _PYTHON + "collections.abc.html#collections.abc.Iterable",
+    "collections.abc.Iterator": _PYTHON + "collections.abc.html#collections.abc.Iterator",
+    "functools.partial": _PYTHON + "functools.html#functools.partial",
     "collections.abc.Mapping": _PYTHON + "collections.abc.html#collections.abc.Mapping",
     "datetime.date": _PYTHON + "datetime.html#datetime.date",
     "enum.Enum": _PYTHON + "enum.html#enum.Enum",

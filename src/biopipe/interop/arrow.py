@@ -774,7 +774,7 @@ def write_parquet(obj: Asset | Portfolio | Trial, directory: str | os.PathLike[s
 
     The export is atomic as a whole, not file by file: every table is written
     into a temporary folder beside *directory*, synced to disk, and that folder
-    then replaces *directory* (see `biopipe.document._files.atomic_folder`).
+    then replaces *directory* (the document layer's ``atomic_folder``).
     A reader, `read_parquet` included, sees all the old tables or all the
     new ones, never a mix, and a write that fails or is killed leaves the old
     folder as it was (its temporary folder is removed by the next export).
