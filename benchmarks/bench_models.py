@@ -41,10 +41,10 @@ import msgspec  # noqa: E402
 import peers_msgspec  # noqa: E402
 import peers_pydantic  # noqa: E402
 from _portfolio import synthetic_portfolio  # noqa: E402
-from biopipe._jsonio import json_backend  # noqa: E402
 from pydantic import BaseModel  # noqa: E402
 
 import biopipe  # noqa: E402
+from biopipe.document import json_backend  # noqa: E402
 
 if TYPE_CHECKING:
     from collections.abc import Callable

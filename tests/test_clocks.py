@@ -212,7 +212,7 @@ def test_missing_holidays_package_is_a_clear_error(monkeypatch: pytest.MonkeyPat
     monkeypatch.setitem(sys.modules, "holidays", None)
     _clocks._calendar.cache_clear()
     try:
-        with pytest.raises(biopipe.BiopipeError, match=r"biopipe\[clocks\]"):
+        with pytest.raises(biopipe.BiopipeError, match=r"biopipe-intel\[clocks\]"):
             add_clock(NMPA, D(2025, 1, 20))
         # Calendar-day clocks need no calendar.
         assert add_clock(FDA, D(2025, 1, 20)) == D(2025, 2, 19)

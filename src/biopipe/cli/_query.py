@@ -74,7 +74,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     tl.add_argument("--asset", action="append", default=[], metavar="CODE", help="keep this asset (repeatable)")
     _add_output(tl)
     tl.add_argument(
-        "--plot", type=Path, metavar="PATH", help="also draw the timeline as a .png or .svg picture (biopipe-intel[plot])"
+        "--plot",
+        type=Path,
+        metavar="PATH",
+        help="also draw the timeline as a .png or .svg picture (biopipe-intel[plot])",
     )
     tl.set_defaults(handler=_timeline)
 

@@ -139,6 +139,18 @@ def _format_fact(f: FactDate) -> str:
 _ACTUAL, _ANNOUNCED, _ESTIMATED = DateBasis.ACTUAL, DateBasis.ANNOUNCED, DateBasis.ESTIMATED
 
 
+# Dates repeat across a portfolio and are immutable: parse each text once, share the object. Module-level,
+# so that every loading path shares them (and a benchmark can empty them: `clear_caches`).
+parse_partial = functools.lru_cache(maxsize=1 << 16)(PartialDate.parse_iso)
+parse_fact = functools.lru_cache(maxsize=1 << 16)(FactDate.parse)
+
+
+def clear_caches() -> None:
+    """Forget the parsed dates (for measurements that must start cold)."""
+    parse_partial.cache_clear()
+    parse_fact.cache_clear()
+
+
 def _implied(validator: object, t: Any) -> bool:
     """Whether *validator* only checks what the generated code already guarantees: the type."""
     if isinstance(validator, Optional):
@@ -165,9 +177,8 @@ class _Gen:
             "_string": _string,
             "_strings": _strings,
             "_registry_id": _registry_id,
-            # Dates repeat across a portfolio and are immutable: parse each text once, share the object.
-            "parse_partial": functools.lru_cache(maxsize=1 << 16)(PartialDate.parse_iso),
-            "parse_fact": functools.lru_cache(maxsize=1 << 16)(FactDate.parse),
+            "parse_partial": parse_partial,
+            "parse_fact": parse_fact,
             "new": object.__new__,
             "setattr": object.__setattr__,
             # Formatting is not cached: hashing and comparing dates costs as much as formatting them.
