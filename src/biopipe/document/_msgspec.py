@@ -23,6 +23,7 @@ The result equals the usual path's (tested over the strategies' portfolios and t
 from __future__ import annotations
 
 import functools
+import json
 import re
 import threading
 from typing import TYPE_CHECKING, Annotated, Any, Literal, get_origin
@@ -111,6 +112,7 @@ class _Gen:
         }
         self.structs: dict[type, Any] = {}
         self.sources: dict[type, str] = {}  # the generated code, for the tests and for reading
+        self.exact: list[tuple[object, Any]] = []  # (validator, Struct type) pairs the builders leave out
         self.count = 0
 
     def name(self, obj: object, prefix: str) -> str:
@@ -126,7 +128,9 @@ class _Gen:
             found = _exact_meta(validator)
             if found is not None and (found[0] is t or (t is str and get_origin(found[0]) is Literal)):
                 kind, meta = found
-                return (Annotated[kind, msgspec.Meta(**meta)] if meta else kind), None, True
+                struct_type = Annotated[kind, msgspec.Meta(**meta)] if meta else kind
+                self.exact.append((validator, struct_type))
+                return struct_type, None, True
             if t is int:
                 return Annotated[int, msgspec.Meta(ge=-_INT_LIMIT, le=_INT_LIMIT)], None, False
             if t is str:  # the fast path's own rule for any string (`_fast._string`)
@@ -261,29 +265,35 @@ def _generated() -> tuple[msgspec.json.Decoder[Any], Callable[[Any], Asset], _Ge
 
 _ROOT_KEYS = 3  # format, version, assets: all required
 _LOCK = threading.Lock()  # the builders count keys in one global
-_ODD_BACKSLASHES_BYTES = re.compile(rb'(\\+)":')
-_ODD_BACKSLASHES_STR = re.compile(r'(\\+)":')
 
 
 def _key_marks(compact: str | bytes) -> int:
-    """The number of ``":`` in msgspec's compact JSON: every key, plus every escaped quote before a colon."""
+    """The number of ``":`` in msgspec's compact JSON: at least the number of keys.
+
+    Every key's closing quote is followed directly by its colon; other ``":`` are an escaped
+    quote before a colon inside a string, or the opening quote of a string that starts with one.
+    """
     return compact.count(b'":' if isinstance(compact, bytes) else '":')  # type: ignore[arg-type]
 
 
-def _escaped_marks(compact: str | bytes) -> int:
-    """The number of ``":`` in *compact* that are inside a string (an odd run of backslashes before it)."""
-    if isinstance(compact, bytes):
-        return sum(len(m.group(1)) % 2 for m in _ODD_BACKSLASHES_BYTES.finditer(compact))
-    return sum(len(m.group(1)) % 2 for m in _ODD_BACKSLASHES_STR.finditer(compact))
+def _keys(data: str | bytes) -> int:
+    """The exact number of keys in JSON *data*, each time a key is given (slow: the standard library parses)."""
+    sizes: list[int] = []
+
+    def count(pairs: list[tuple[str, Any]]) -> None:
+        sizes.append(len(pairs))
+
+    json.loads(data, object_pairs_hook=count)
+    return sum(sizes)
 
 
 def loads(data: str | bytes) -> Portfolio | None:
     """The portfolio of a biopipe document, or None if msgspec or the model declines it (or it is not sure).
 
     msgspec keeps the last value of a key given twice, as orjson and the standard library do, so the
-    keys are counted: in msgspec's compact form a key's closing quote is followed directly by its
-    colon, and ``":`` elsewhere is an escaped quote inside a string. The builders count the keys the
-    objects hold; more keys in the text than in the objects is a key given twice, left to the usual path.
+    keys are counted: the builders count the keys the objects hold, `_key_marks` bounds the keys in
+    the text from above, and only if the two differ are the text's keys counted exactly (`_keys`).
+    More keys in the text than in the objects is a key given twice, left to the usual path.
     """
     decoder, build, gen = _generated()
     ns = gen.ns
@@ -300,8 +310,8 @@ def loads(data: str | bytes) -> Portfolio | None:
             for i, item in enumerate(assets):
                 assets[i] = build(item)
             held = ns["KEYS"]
-        # held <= keys in the text <= marks: equal ends mean no key was given twice.
-        if held != marks and held != marks - _escaped_marks(msgspec.json.format(data, indent=-1)):
+        # held <= keys in the text <= marks: equal ends mean that no key was given twice.
+        if held != marks and held != _keys(data):
             return None
         return Portfolio(assets=tuple(assets))
     except (Fallback, BiopipeError, ValueError, TypeError):
