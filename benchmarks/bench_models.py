@@ -239,11 +239,12 @@ def _import_times(module: str, repeats: int, env: dict[str, str]) -> dict[str, l
     """CPU and wall seconds of ``import module`` inside fresh interpreters, and whole runs minus an empty one."""
 
     def run(code: str) -> tuple[float, str]:
-        start = time.perf_counter()
+        start = time.perf_counter()  # the same env for the warm-up run and the timed ones
         out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env)
         return time.perf_counter() - start, out.stdout
 
-    run(f"import {module}")  # compiles and caches the bytecode
+    env = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    run(f"import {module}")  # compiles and caches the bytecode: what follows times the import alone
     times: dict[str, list[float]] = {"cpu": [], "wall": [], "above empty": []}
     for _ in range(repeats):
         empty, _ = run("pass")
@@ -270,7 +271,7 @@ def _ratios(values: dict[str, float], lib: str) -> list[str]:
     return [f"{values[lib] / values[peer]:.2f}x" if lib == "biopipe" else "" for peer in PEERS]
 
 
-def _speed(sizes: list[int], repeats: int) -> None:
+def _speed(sizes: list[int], repeats: int, only: list[str]) -> None:
     print("### Speed (CPU ms; ratios of medians)\n")
     head = ["size", "gc", "operation", "library", "min", "median", "max", "wall median"]
     print(_row(head + [f"vs {p}" for p in PEERS]))
@@ -280,6 +281,8 @@ def _speed(sizes: list[int], repeats: int) -> None:
         runs = max(3, repeats * 1_000 // n) if n > 1_000 else repeats
         for setting in ("on", "off"):
             for op, fns in ops.items():
+                if only and op not in only:
+                    continue
                 cpu: dict[str, list[float]] = {lib: [] for lib in LIBS}
                 wall: dict[str, list[float]] = {lib: [] for lib in LIBS}
                 for r in range(runs):
@@ -352,6 +355,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", type=int, nargs="*", help="override the sizes")
     parser.add_argument("--skip", nargs="*", default=[], choices=["speed", "memory", "import"], help="parts to skip")
     parser.add_argument("--import-repeats", type=int, default=15)
+    parser.add_argument("--ops", nargs="*", default=[], help="operations to time (default: all)")
     parser.add_argument("--old-src", help="also time `import biopipe` with this folder first on PYTHONPATH")
     parser.add_argument("--child-memory", nargs=3, metavar=("LIB", "PATH", "N"), help=argparse.SUPPRESS)
     parser.add_argument("--traced", action="store_true", help=argparse.SUPPRESS)
@@ -376,7 +380,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     assert biopipe
     if "speed" not in args.skip:
-        _speed(sizes, args.repeats)
+        _speed(sizes, args.repeats, args.ops)
     if "memory" not in args.skip:
         _memory_table(sizes)
     if "import" not in args.skip:
