@@ -370,3 +370,34 @@ def test_non_space_pattern_is_str_isspace_for_every_character() -> None:
             continue
         c = chr(cp)
         assert (non_space.search(c) is not None) == (not c.isspace()), hex(cp)
+
+
+# -- the loaders' date parsers (document/_fast.py, shared by both loading paths) --------------------------
+
+date_texts = st.one_of(
+    st.text(max_size=12),
+    st.from_regex(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?|-[QH][0-9])?", fullmatch=True),
+    st.from_regex(r"[0-9\u0660-\u0669]{4}-[0-9]{1,3}-?[0-9]{0,3}\n?", fullmatch=True),
+    bst.fact_dates(min_year=1, max_year=9999).map(str),
+).flatmap(lambda t: st.sampled_from([t, "on or before " + t, t + " (estimated)", " " + t]))
+
+
+@given(date_texts)
+def test_the_loaders_date_parsers_are_the_models(text: str) -> None:
+    """`_parse_fact` and `_parse_partial` give FactDate.parse's and PartialDate.parse_iso's date, or both refuse."""
+    from biopipe.document import _fast
+
+    for ours, reference in ((_fast._parse_fact, biopipe.FactDate.parse), (_fast._parse_partial, _parse_iso)):
+        try:
+            expected: object = reference(text)
+        except biopipe.BiopipeError:
+            expected = biopipe.BiopipeError
+        try:
+            got: object = ours(text)
+        except biopipe.BiopipeError:
+            got = biopipe.BiopipeError
+        assert got == expected, (ours, text)
+
+
+def _parse_iso(text: str) -> biopipe.PartialDate:
+    return biopipe.PartialDate.parse_iso(text)
