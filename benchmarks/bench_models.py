@@ -31,12 +31,14 @@ Operations:
     load        JSON bytes -> validated model
     round trip  load(dump(x))
 
-Memory (``--memory``, default on): one fresh interpreter per library and size (so biopipe's date
-cache starts cold), loading the document from a file: max RSS (``resource.getrusage``) before and
-after the load, and in another fresh interpreter the tracemalloc peak and what the result keeps.
+Memory: one fresh interpreter per library and size (so biopipe's date cache starts cold), loading
+the document from a file: peak RSS (VmHWM; ``getrusage``'s ``ru_maxrss`` would carry over this
+process's own peak) and the RSS just before the load, and in another fresh interpreter the
+tracemalloc peak and what the result keeps.
 
 Import: ``import X`` in fresh interpreters after one warm-up run (bytecode already compiled):
-CPU and wall time inside the interpreter, and the whole interpreter's wall time minus an empty one's.
+CPU and wall time inside the interpreter, and the whole interpreter's CPU and wall time minus an
+empty one's.
 """
 
 from __future__ import annotations
@@ -203,17 +205,32 @@ def _child_memory(lib: str, path: str, n: int, traced: bool) -> None:
         tracemalloc.stop()
         print(json.dumps({"peak": peak, "kept": kept, "n": n}))
     else:
-        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-        rss_before = _rss()
+        before, rss_before = _peak_rss(), _rss()
         result = load(data)
-        after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-        print(json.dumps({"max_before": before, "max_after": after, "rss_before": rss_before, "rss_after": _rss()}))
+        after = _peak_rss()
+        usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        print(json.dumps({"max_before": before, "max_after": after, "rss_before": rss_before, "ru_maxrss": usage}))
     del result
 
 
 def _rss() -> int:
+    """The resident set size of this process now."""
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _peak_rss() -> int:
+    """The peak resident set size of this process (VmHWM).
+
+    Not ``getrusage().ru_maxrss``: on Linux that carries over the parent's peak through fork and
+    exec, so every child of the benchmark process would report at least the parent's size.
+    VmHWM belongs to the process's own memory, which exec starts afresh.
+    """
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 MEMORY_VARIANTS = {  # label -> (library, extra environment)
@@ -249,21 +266,26 @@ _IMPORT_CODE = (
 def _import_times(module: str, repeats: int, env: dict[str, str]) -> dict[str, list[float]]:
     """CPU and wall seconds of ``import module`` inside fresh interpreters, and whole runs minus an empty one."""
 
-    def run(code: str) -> tuple[float, str]:
-        start = time.perf_counter()  # the same env for the warm-up run and the timed ones
+    def run(code: str) -> tuple[float, float, str]:
+        """Wall and CPU seconds of a whole interpreter running *code* (the same env for every run)."""
+        used = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
         out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env)
-        return time.perf_counter() - start, out.stdout
+        wall = time.perf_counter() - start
+        now = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return wall, (now.ru_utime + now.ru_stime) - (used.ru_utime + used.ru_stime), out.stdout
 
     env = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
     run(f"import {module}")  # compiles and caches the bytecode: what follows times the import alone
-    times: dict[str, list[float]] = {"cpu": [], "wall": [], "above empty": []}
+    times: dict[str, list[float]] = {"cpu": [], "wall": [], "above empty": [], "above empty cpu": []}
     for _ in range(repeats):
-        empty, _ = run("pass")
-        whole, out = run(_IMPORT_CODE.format(m=module))
+        empty, empty_cpu, _ = run("pass")
+        whole, whole_cpu, out = run(_IMPORT_CODE.format(m=module))
         cpu, wall = (float(x) for x in out.split())
         times["cpu"].append(cpu)
         times["wall"].append(wall)
         times["above empty"].append(whole - empty)
+        times["above empty cpu"].append(whole_cpu - empty_cpu)
     return times
 
 
@@ -319,8 +341,8 @@ def _speed(sizes: list[int], repeats: int, only: list[str]) -> None:
 
 def _memory_table(sizes: list[int]) -> None:
     print("### Memory: loading from a file, one fresh interpreter per cell\n")
-    head = ["size", "MB", "library", "max RSS MB", "RSS before load", "growth", "traced peak MB", "kept B/asset"]
-    print(_row(head + [f"max RSS vs {p}" for p in PEERS] + [f"growth vs {p}" for p in PEERS]))
+    head = ["size", "MB", "library", "peak RSS MB", "RSS before load", "growth", "traced peak MB", "kept B/asset"]
+    print(_row(head + [f"peak RSS vs {p}" for p in PEERS] + [f"growth vs {p}" for p in PEERS]))
     print(_row(["---"] * 3 + ["---:"] * (len(head) - 3 + 2 * len(PEERS))))
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
@@ -343,8 +365,9 @@ def _memory_table(sizes: list[int]) -> None:
 
 def _import_table(repeats: int, old_src: str | None) -> None:
     print(f"### Import (ms; {repeats} fresh interpreters each, bytecode compiled beforehand)\n")
-    print(_row(["module", "cpu min", "cpu median", "cpu max", "wall median", "whole run above empty (median)"]))
-    print(_row(["---"] + ["---:"] * 5))
+    head = ["module", "cpu min", "cpu median", "cpu max", "wall median", "whole run above empty: cpu", "wall"]
+    print(_row(head))
+    print(_row(["---"] + ["---:"] * 6))
     env = dict(os.environ)
     rows = [("biopipe", "biopipe", env), ("msgspec", "msgspec", env), ("pydantic", "pydantic", env)]
     if old_src:
@@ -353,7 +376,8 @@ def _import_table(repeats: int, old_src: str | None) -> None:
         t = _import_times(module, repeats, e)
         cpu = t["cpu"]
         cells = [label, _ms(min(cpu)), _ms(statistics.median(cpu)), _ms(max(cpu))]
-        print(_row([*cells, _ms(statistics.median(t["wall"])), _ms(statistics.median(t["above empty"]))]))
+        above = [_ms(statistics.median(t["above empty cpu"])), _ms(statistics.median(t["above empty"]))]
+        print(_row([*cells, _ms(statistics.median(t["wall"])), *above]))
         sys.stdout.flush()
     print()
 
