@@ -112,7 +112,11 @@ def bench_queries(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def bench(session: nox.Session) -> None:
-    """Time biopipe against pydantic v2 and msgspec (benchmarks/README.md); pass --large for 100k assets."""
+    """Time biopipe against msgspec (native and rules-in-Python) and pydantic v2 (benchmarks/README.md).
+
+    Speed (CPU time, GC on and off), max RSS and tracemalloc in fresh interpreters, import time with
+    compiled bytecode. Pass --large for 100k assets, --old-src PATH to time another checkout's import.
+    """
     _install(session, "bench", extras="[fast]")
     session.run("python", "benchmarks/bench_models.py", *session.posargs)
 

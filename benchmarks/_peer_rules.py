@@ -13,9 +13,8 @@ import calendar
 import datetime as dt
 import re
 
-from biopipe._countries import COUNTRIES
-
 from biopipe import Registry
+from biopipe.model._geography import COUNTRIES
 
 __all__ = ["COUNTRIES", "REGISTRY", "check_trial_dates", "date_bounds", "fact_parts", "iso_date_ok"]
 

@@ -25,7 +25,6 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 from _peer_rules import COUNTRIES, REGISTRY, check_trial_dates, fact_parts, iso_date_ok
-from biopipe._ids import ENSEMBL_GENE, HGNC_ID, UNIPROT
 from msgspec import Meta
 
 from biopipe import (
@@ -52,6 +51,7 @@ from biopipe import (
     TherapyMode,
     TrialStatus,
 )
+from biopipe.model._ids import ENSEMBL_GENE, HGNC_ID, UNIPROT
 
 __all__ = ["Document", "decode", "encode"]
 

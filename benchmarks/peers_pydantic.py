@@ -22,7 +22,6 @@ from __future__ import annotations
 from typing import Annotated, Literal, Self, TypeVar
 
 from _peer_rules import COUNTRIES, REGISTRY, check_trial_dates, fact_parts, iso_date_ok
-from biopipe._ids import ENSEMBL_GENE, HGNC_ID, UNIPROT
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, model_validator
 
 from biopipe import (
@@ -49,6 +48,7 @@ from biopipe import (
     TherapyMode,
     TrialStatus,
 )
+from biopipe.model._ids import ENSEMBL_GENE, HGNC_ID, UNIPROT
 
 __all__ = ["Document"]
 

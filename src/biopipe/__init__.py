@@ -17,7 +17,7 @@ selection and more), `biopipe.review` (checks, diffs, review clocks),
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -75,7 +75,9 @@ from .model import (
     ValidationError,
     Vocabulary,
 )
-from .query import RegulatoryState, StateAnswer, Timeline, TimelineEntry, highest_phase, state_as_of, timeline
+
+if TYPE_CHECKING:  # loaded on first use (``import biopipe`` stays quick): see __getattr__
+    from .query import RegulatoryState, StateAnswer, Timeline, TimelineEntry, highest_phase, state_as_of, timeline
 
 __all__ = [
     "Agency",
@@ -148,15 +150,33 @@ __all__ = [
 #: The distribution that installs this package (``pip install biopipe-intel``); the import name is ``biopipe``.
 DISTRIBUTION = "biopipe-intel"
 
-# Public classes report the package, not the private module they live in, in reprs, tracebacks and the
-# docs. Their annotations are resolved first, in the module that defines them (cattrs reads them later).
-for _name in __all__:
-    _obj = globals().get(_name)
-    if isinstance(_obj, type):
-        if attrs.has(_obj):
-            attrs.resolve_types(_obj)
-        _obj.__module__ = __name__
-del _name, _obj
+# The query names at the top level: biopipe.query loads on first use of one (and publishes them).
+_QUERY_NAMES = (
+    "RegulatoryState",
+    "StateAnswer",
+    "Timeline",
+    "TimelineEntry",
+    "highest_phase",
+    "state_as_of",
+    "timeline",
+)
+
+
+def _publish(names: tuple[str, ...] | list[str], namespace: dict[str, Any]) -> None:
+    """Make the classes among *names* report the package, not the private module they live in.
+
+    For reprs, tracebacks and the docs. Their annotations are resolved first, in the module
+    that defines them (cattrs reads them later).
+    """
+    for name in names:
+        obj = namespace.get(name)
+        if isinstance(obj, type):
+            if attrs.has(obj):
+                attrs.resolve_types(obj)
+            obj.__module__ = __name__
+
+
+_publish(__all__, globals())
 
 # 0.1 names that moved to a sub-module: still reachable here for one release, with a DeprecationWarning.
 _MOVED = {
@@ -192,6 +212,12 @@ _SUBMODULES = frozenset({"cli", "curate", "interop", "plot", "review", "testing"
 
 
 def __getattr__(name: str) -> Any:
+    if name in _QUERY_NAMES:
+        from . import query
+
+        value = getattr(query, name)
+        globals()[name] = value
+        return value
     if name in _SUBMODULES:
         import importlib
 

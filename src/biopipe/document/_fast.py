@@ -141,6 +141,103 @@ def _format_fact(f: FactDate) -> str:
 _ACTUAL, _ANNOUNCED, _ESTIMATED = DateBasis.ACTUAL, DateBasis.ANNOUNCED, DateBasis.ESTIMATED
 
 
+@functools.cache
+def _date_makers() -> tuple[Callable[..., PartialDate], Callable[[PartialDate, DateBasis], FactDate]]:
+    """Constructors for PartialDate and FactDate that do what their attrs ``__init__`` does, with less overhead.
+
+    PartialDate: set the five fields, then ``__attrs_post_init__`` (which validates them all). FactDate:
+    set its two fields; their validators only check the types, which the callers here guarantee (a
+    `PartialDate` just built, a `DateBasis` member). If the classes ever gain anything else (a field
+    validator, a converter, another field), the classes themselves are returned.
+    """
+    attrs.resolve_types(PartialDate)
+    attrs.resolve_types(FactDate)
+    partial_fields = attrs.fields(PartialDate)
+    fact_fields = attrs.fields(FactDate)
+    if (
+        tuple(f.name for f in partial_fields) != ("year", "month", "day", "quarter", "half")
+        or any(f.validator is not None or f.converter is not None or not f.init for f in partial_fields)
+        or tuple(f.name for f in fact_fields) != ("date", "basis")
+        or not all(_implied(f.validator, f.type) for f in fact_fields)
+        or any(f.converter is not None or not f.init for f in fact_fields)
+        or hasattr(FactDate, "__attrs_post_init__")
+        or hasattr(PartialDate, "__attrs_pre_init__")
+    ):
+        return PartialDate, FactDate
+    year, month, day, quarter, half = (PartialDate.__dict__[f.name].__set__ for f in partial_fields)
+    date, basis = (FactDate.__dict__[f.name].__set__ for f in fact_fields)
+    check = PartialDate.__attrs_post_init__
+    new = object.__new__
+
+    def make_partial(
+        y: int, m: int | None = None, d: int | None = None, *, quarter: int | None = None, half: int | None = None
+    ) -> PartialDate:
+        o = new(PartialDate)
+        year(o, y)
+        month(o, m)
+        day(o, d)
+        quarter_(o, quarter)
+        half_(o, half)
+        check(o)
+        return o
+
+    quarter_, half_ = quarter, half
+
+    def make_fact(p: PartialDate, b: DateBasis) -> FactDate:
+        o = new(FactDate)
+        date(o, p)
+        basis(o, b)
+        return o
+
+    return make_partial, make_fact
+
+
+def _parse_partial(text: str) -> PartialDate:
+    """``PartialDate.parse_iso(text)``, with the usual shapes read by slicing (the constructor still validates).
+
+    ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, ``YYYY-Qn`` and ``YYYY-Hn`` in ASCII digits; anything else is
+    the model's own parser's (the tests check both give the same date or both refuse).
+    """
+    n = len(text)
+    if text.isascii() and text[:4].isdigit() and (n == 4 or text[4:5] == "-"):
+        _make_partial = _date_makers()[0]
+        year = int(text[:4])
+        if n == 4:
+            return _make_partial(year)
+        if n == 7 and text[5:7].isdigit():
+            return _make_partial(year, int(text[5:7]))
+        if n == 10 and text[5:7].isdigit() and text[7] == "-" and text[8:10].isdigit():
+            return _make_partial(year, int(text[5:7]), int(text[8:10]))
+        if n == 7 and text[6].isdigit():
+            if text[5] == "Q":
+                return _make_partial(year, quarter=int(text[6]))
+            if text[5] == "H":
+                return _make_partial(year, half=int(text[6]))
+    return PartialDate.parse_iso(text)
+
+
+def _parse_fact(text: str) -> FactDate:
+    """``FactDate.parse(text)``, its date taken from `parse_partial` (shared with every other date of that text)."""
+    _make_fact = _date_makers()[1]
+    if text.startswith(_ANNOUNCED_PREFIX):
+        return _make_fact(parse_partial(text[len(_ANNOUNCED_PREFIX) :]), _ANNOUNCED)
+    if text.endswith(_ESTIMATED_SUFFIX):
+        return _make_fact(parse_partial(text[: -len(_ESTIMATED_SUFFIX)]), _ESTIMATED)
+    return _make_fact(parse_partial(text), _ACTUAL)
+
+
+# Dates repeat across a portfolio and are immutable: parse each text once, share the object. Module-level,
+# so that every loading path shares them (and a benchmark can empty them: `clear_caches`).
+parse_partial = functools.lru_cache(maxsize=1 << 16)(_parse_partial)
+parse_fact = functools.lru_cache(maxsize=1 << 16)(_parse_fact)
+
+
+def clear_caches() -> None:
+    """Forget the parsed dates (for measurements that must start cold)."""
+    parse_partial.cache_clear()
+    parse_fact.cache_clear()
+
+
 def _implied(validator: object, t: Any) -> bool:
     """Whether *validator* only checks what the generated code already guarantees: the type."""
     if isinstance(validator, Optional):
@@ -167,9 +264,8 @@ class _Gen:
             "_string": _string,
             "_strings": _strings,
             "_registry_id": _registry_id,
-            # Dates repeat across a portfolio and are immutable: parse each text once, share the object.
-            "parse_partial": functools.lru_cache(maxsize=1 << 16)(PartialDate.parse_iso),
-            "parse_fact": functools.lru_cache(maxsize=1 << 16)(FactDate.parse),
+            "parse_partial": parse_partial,
+            "parse_fact": parse_fact,
             "new": object.__new__,
             "setattr": object.__setattr__,
             # Formatting is not cached: hashing and comparing dates costs as much as formatting them.

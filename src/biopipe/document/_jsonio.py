@@ -262,6 +262,12 @@ def loads(text: str | bytes) -> Portfolio:
     biopipe.ValidationError: 1 problem(s) in document:
       assets[0][0]...[0]: got '[[[[[[...]]]]]]', expected arrays and objects nested at most 64 deep
     """
+    # -- msgspec first, when installed (document/_msgspec.py): it accepts only what the path below accepts, --
+    # -- and gives up (None) on anything else, which the path below then accepts or reports. ----------------
+    fast = _msgspec_loads()
+    if fast is not None and (portfolio := fast(text)) is not None:
+        return portfolio
+    # -- end of the msgspec path ------------------------------------------------------------------------------
     doc, exact = _parse(text, subject="document")
     try:
         return _from_document(doc, consume=True)
@@ -350,6 +356,18 @@ def _orjson() -> ModuleType | None:
     except ImportError:
         return None
     return orjson
+
+
+@functools.cache
+def _msgspec_loads() -> Callable[[str | bytes], Portfolio | None] | None:
+    """The msgspec loader (`_msgspec.loads`) if msgspec is importable and ``BIOPIPE_JSON`` is not json or orjson."""
+    if os.environ.get("BIOPIPE_JSON") in ("json", "orjson"):
+        return None
+    try:
+        from ._msgspec import loads
+    except ImportError:
+        return None
+    return loads
 
 
 def json_backend() -> str:

@@ -47,3 +47,8 @@ __all__ = [
     "timeline",
     "trial_started_by",
 ]
+
+# The names also at the top level report the package as their module, however they are reached.
+from .. import _QUERY_NAMES, _publish
+
+_publish(_QUERY_NAMES, globals())
