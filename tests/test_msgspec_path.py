@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 import biopipe
 from biopipe import Portfolio, ValidationError
-from biopipe.document import _jsonio
+from biopipe.document import FORMAT_VERSION, _jsonio
 from biopipe.model import _validate as v
 from biopipe.testing import strategies as bst
 
@@ -85,7 +85,7 @@ _BAD: dict[str, str | bytes] = {
     "ids twice": _set("ids", ["NCT05288205", "NCT05288205"]),
     "unknown key": _set("colour", "red", "asset"),
     "missing field": _changed(lambda d, a, t: a.pop("sponsor")),
-    "newer version": _set("version", 2, "doc"),
+    "newer version": _set("version", FORMAT_VERSION + 1, "doc"),
     "bool version": _set("version", True, "doc"),
     "number as text": _set("version", "1", "doc"),
     "blank text": _set("sponsor", " \t", "asset"),
