@@ -19,8 +19,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from .document import dump, dumps, example, example_names, load, loads
 from .model import (
     Agency,
@@ -75,6 +73,7 @@ from .model import (
     ValidationError,
     Vocabulary,
 )
+from .model._naming import publish
 
 if TYPE_CHECKING:  # loaded on first use (``import biopipe`` stays quick): see __getattr__
     from .query import RegulatoryState, StateAnswer, Timeline, TimelineEntry, highest_phase, state_as_of, timeline
@@ -150,33 +149,8 @@ __all__ = [
 #: The distribution that installs this package (``pip install biopipe-intel``); the import name is ``biopipe``.
 DISTRIBUTION = "biopipe-intel"
 
-# The query names at the top level: biopipe.query loads on first use of one (and publishes them).
-_QUERY_NAMES = (
-    "RegulatoryState",
-    "StateAnswer",
-    "Timeline",
-    "TimelineEntry",
-    "highest_phase",
-    "state_as_of",
-    "timeline",
-)
-
-
-def _publish(names: tuple[str, ...] | list[str], namespace: dict[str, Any]) -> None:
-    """Make the classes among *names* report the package, not the private module they live in.
-
-    For reprs, tracebacks and the docs. Their annotations are resolved first, in the module
-    that defines them (cattrs reads them later).
-    """
-    for name in names:
-        obj = namespace.get(name)
-        if isinstance(obj, type):
-            if attrs.has(obj):
-                attrs.resolve_types(obj)
-            obj.__module__ = __name__
-
-
-_publish(__all__, globals())
+# The query names of the top level load with biopipe.query on first use (it publishes them itself).
+publish(__all__, globals())
 
 # 0.1 names that moved to a sub-module: still reachable here for one release, with a DeprecationWarning.
 _MOVED = {
@@ -212,7 +186,7 @@ _SUBMODULES = frozenset({"cli", "curate", "interop", "plot", "review", "testing"
 
 
 def __getattr__(name: str) -> Any:
-    if name in _QUERY_NAMES:
+    if name in __all__ and name != "__version__":  # a query name (the rest are imported above)
         from . import query
 
         value = getattr(query, name)

@@ -11,6 +11,7 @@ their result types) are also at the top level; the portfolio filters live here.
 
 from __future__ import annotations
 
+from ..model._naming import publish
 from ._arguments import as_day
 from ._phase import PhasePolicy, highest_phase, phases_by_jurisdiction, trial_started_by
 from ._reports import PhaseAnswer, PhaseReport, StatusReport, phase_report, status_report
@@ -48,7 +49,6 @@ __all__ = [
     "trial_started_by",
 ]
 
-# The names also at the top level report the package as their module, however they are reached.
-from .. import _QUERY_NAMES, _publish
-
-_publish(_QUERY_NAMES, globals())
+# The names the top level also offers report the package as their module, however they are reached.
+_TOP_LEVEL = ("RegulatoryState", "StateAnswer", "Timeline", "TimelineEntry", "highest_phase", "state_as_of", "timeline")
+publish(_TOP_LEVEL, globals())
