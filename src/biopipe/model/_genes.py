@@ -15,7 +15,6 @@ genes is ambiguous: `resolve_symbol` refuses it and names them all.
 
 from __future__ import annotations
 
-import difflib
 import functools
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
@@ -277,6 +276,8 @@ def suggestions(name: str, n: int = 3) -> tuple[str, ...]:
     >>> suggestions("EGRF")[0], suggestions("ERRB2")[0]
     ('EGFR', 'ERBB2')
     """
+    import difflib  # only for errors: not part of ``import biopipe``
+
     key = name.casefold()
     bucket = _buckets().get(key[:1], [])
     close = difflib.get_close_matches(key, bucket, n=20, cutoff=0.6)
