@@ -5,10 +5,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import shutil
 import stat
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -60,6 +58,8 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     ...     target.read_text(), sorted(p.name for p in pathlib.Path(tmp).iterdir())
     ('done', ['out.txt'])
     """
+    import tempfile  # on first use: not part of ``import biopipe``
+
     target = _destination(path)
     directory = target.parent
     _remove_stale(directory, target.name)
@@ -124,6 +124,9 @@ def atomic_folder(path: str | os.PathLike[str], replaceable: Collection[str] = (
     ...     sorted(p.name for p in out.iterdir()), sorted(p.name for p in pathlib.Path(tmp).iterdir())
     (['a.txt'], ['tables'])
     """
+    import shutil  # on first use: not part of ``import biopipe``
+    import tempfile  # on first use: not part of ``import biopipe``
+
     target = _destination(path, folder=True)
     if target.exists():
         foreign = sorted(set(os.listdir(target)) - set(replaceable))
@@ -230,6 +233,8 @@ def _keep_attributes(tmp: Path, target: Path) -> None:
 
 def _remove_stale(directory: Path, name: str) -> None:
     """Remove temporary files and folders of earlier writes to *name* whose writer is gone."""
+    import shutil  # on first use: not part of ``import biopipe``
+
     prefix = f".{name}."
     try:
         entries = list(os.scandir(directory))
