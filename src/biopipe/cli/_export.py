@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..document import json_text
 from ..interop.arrow import write_csv, write_parquet
-from ..interop.fhir import to_bundle
+from ..interop.fhir import bundle_chunks, write_bundle, write_ndjson
 from ..model._errors import BiopipeError
-from ._core import add_input_arguments, read_portfolio, write_output
+from ._core import add_input_arguments, read_portfolio
 
 if TYPE_CHECKING:
     import argparse
 
 
 def _fhir(args: argparse.Namespace) -> int:
-    # One collection Bundle holds every asset of every input (each asset's resources reference its own product).
-    bundle = to_bundle(read_portfolio(args))
-    write_output(json_text(bundle), args.output)
+    # One collection Bundle holds every asset of every input (each asset's resources reference its own product),
+    # written asset by asset: memory stays at the loaded records, not the whole Bundle.
+    portfolio = read_portfolio(args)
+    if args.ndjson is not None:
+        paths = write_ndjson(portfolio, args.ndjson)
+        print(f"wrote {len(paths)} NDJSON files to {args.ndjson}")
+        return 0
+    if args.output is None or str(args.output) == "-":
+        for chunk in bundle_chunks(portfolio):
+            sys.stdout.buffer.write(chunk)
+        sys.stdout.buffer.flush()
+    else:
+        write_bundle(portfolio, args.output)
     return 0
 
 
@@ -43,7 +53,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     fhir = formats.add_parser("fhir", help="a FHIR R5 Bundle (collection) of all assets, as JSON")
     add_input_arguments(fhir)
-    fhir.add_argument("-o", "--output", type=Path, help="write to this file (atomically)")
+    where = fhir.add_mutually_exclusive_group()
+    where.add_argument("-o", "--output", type=Path, help="write the Bundle to this file (atomically; - for stdout)")
+    where.add_argument(
+        "--ndjson", type=Path, metavar="DIR", help="write FHIR Bulk Data NDJSON instead: one file per resource type"
+    )
     fhir.set_defaults(handler=_fhir)
 
     parquet = formats.add_parser("parquet", help="flat tables, one Parquet file per table, for DuckDB/Polars/Spark")
