@@ -155,3 +155,22 @@ def test_import_biopipe_leaves_optional_areas_and_cattrs_unloaded() -> None:
         check=True,
     )
     assert reached.stdout.strip() == "True"
+
+
+def test_model_annotations_resolve_in_the_package() -> None:
+    """The model's classes report `biopipe` as their module, and cattrs resolves their annotations there.
+
+    `import biopipe` does not resolve them up front (it would cost import time), so every name their
+    annotations use must be one the package exports.
+    """
+    import typing
+
+    import attrs
+
+    import biopipe.model
+
+    classes = [getattr(biopipe.model, n) for n in biopipe.model.__all__]
+    checked = [c for c in classes if isinstance(c, type) and attrs.has(c) and c.__module__ == "biopipe"]
+    assert len(checked) >= 15
+    for cls in checked:
+        assert typing.get_type_hints(cls, globalns=vars(biopipe)), cls

@@ -150,7 +150,8 @@ __all__ = [
 DISTRIBUTION = "biopipe-intel"
 
 # The query names of the top level load with biopipe.query on first use (it publishes them itself).
-publish(__all__, globals())
+# The model classes annotate with names the package itself exports: cattrs resolves them there, on first use.
+publish(__all__, globals(), resolve=False)
 
 # 0.1 names that moved to a sub-module: still reachable here for one release, with a DeprecationWarning.
 _MOVED = {
