@@ -78,20 +78,26 @@ class TimelineEntry:
     trial: str | None = attrs.field(default=None, validator=v.optional(v.text))
 
     @property
-    def sort_key(self) -> tuple[bool, dt.date, dt.date, str, int, str, int]:
+    def sort_key(self) -> tuple[bool, dt.date, dt.date, str, int, str, int, str, str]:
         """The key of the timeline order.
 
         Dated entries first; then the written date's earliest day, then its
         latest day (finer precision first); then asset code, kind (regulatory
         events in lifecycle order, then trial start, primary completion,
-        completion), label and how the date is known (actual, announced, estimated).
+        completion), label, how the date is known (actual, announced, estimated),
+        and last the agency code and where (so two agencies' same-day events of
+        one kind keep one order whatever the input order).
         An announced date ("on or before X") sorts at X.
         """
+        agency = "" if self.agency is None else self.agency.code
         if self.date is None:
-            return (True, _FAR, _FAR, self.asset, _KIND_RANK[self.kind], self.label, 0)
+            return (True, _FAR, _FAR, self.asset, _KIND_RANK[self.kind], self.label, 0, agency, self.where)
         written = self.date.date
         basis = _BASIS_RANK[self.date.basis]
-        return (False, written.earliest, written.latest, self.asset, _KIND_RANK[self.kind], self.label, basis)
+        return (
+            False, written.earliest, written.latest, self.asset, _KIND_RANK[self.kind], self.label, basis,
+            agency, self.where,
+        )  # fmt: skip
 
     @property
     def where(self) -> str:
