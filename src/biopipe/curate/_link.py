@@ -173,7 +173,15 @@ class Evidence:
 
 @attrs.frozen(kw_only=True)
 class Link:
-    """A trial (by key) linked to an asset (by code), with every match that supports it."""
+    """A trial (by key) linked to an asset (by code), with every match that supports it.
+
+    >>> import biopipe
+    >>> from biopipe.curate import link
+    >>> trial = biopipe.Trial(title="A study of JS-212", status=biopipe.TrialStatus.PLANNED)
+    >>> (found,) = link(biopipe.Portfolio(assets=(biopipe.example("js212"),)), [trial]).links
+    >>> found.trial, found.asset
+    ('A study of JS-212', 'JS212')
+    """
 
     trial: str
     asset: str
@@ -185,7 +193,17 @@ class Link:
 
 @attrs.frozen(kw_only=True)
 class Ambiguous:
-    """A trial whose names match more than one asset: each candidate with its evidence; it is not linked."""
+    """A trial whose names match more than one asset: each candidate with its evidence; it is not linked.
+
+    >>> import attrs, biopipe
+    >>> from biopipe.curate import link
+    >>> js212 = biopipe.example("js212")
+    >>> twin = attrs.evolve(js212, code="JS212B", aliases=(biopipe.Alias(name="JS 212", kind=biopipe.AliasKind.CODE),))
+    >>> trial = biopipe.Trial(title="A study of JS-212", status=biopipe.TrialStatus.PLANNED)
+    >>> (amb,) = link(biopipe.Portfolio(assets=(js212, twin)), [trial]).ambiguous
+    >>> sorted(c.asset for c in amb.candidates)
+    ['JS212', 'JS212B']
+    """
 
     trial: str
     candidates: tuple[Link, ...]
@@ -198,7 +216,15 @@ class Ambiguous:
 
 @attrs.frozen(kw_only=True)
 class Unmatched:
-    """A trial whose names match no asset: the names that were tried; it is not linked."""
+    """A trial whose names match no asset: the names that were tried; it is not linked.
+
+    >>> import biopipe
+    >>> from biopipe.curate import link
+    >>> trial = biopipe.Trial(title="A study of XY-9", status=biopipe.TrialStatus.PLANNED)
+    >>> (miss,) = link(biopipe.Portfolio(assets=(biopipe.example("js212"),)), [trial]).unmatched
+    >>> miss.trial
+    'A study of XY-9'
+    """
 
     trial: str
     names: tuple[str, ...]

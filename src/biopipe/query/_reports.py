@@ -72,7 +72,13 @@ def status_report(
     scope: str | None = None,
     indication: str | None = None,
 ) -> StatusReport:
-    """`state_as_of` for every asset, in record order."""
+    """`state_as_of` for every asset, in record order.
+
+    >>> import biopipe
+    >>> from biopipe.query import status_report
+    >>> [a.state.code for a in status_report(biopipe.example("js212"), "CN", "2025-04-01").answers]
+    ['may_run_trials']
+    """
     day = as_day(as_of)
     place = as_jurisdiction(jurisdiction)
     return StatusReport(
@@ -82,7 +88,14 @@ def status_report(
 
 @attrs.frozen(kw_only=True)
 class PhaseAnswer:
-    """The highest phase one asset reached (None: no started trial), overall and per jurisdiction."""
+    """The highest phase one asset reached (None: no started trial), overall and per jurisdiction.
+
+    >>> import biopipe
+    >>> from biopipe.query import phase_report
+    >>> (answer,) = phase_report(biopipe.example("js212")).answers
+    >>> answer.label, {p: ph.code for p, ph in answer.by_jurisdiction.items()}
+    ('Phase 1/2', {'CN': 'phase1_2'})
+    """
 
     asset: str
     phase: Phase | None
@@ -134,7 +147,13 @@ def phase_report(
     indication: str | None = None,
     policy: PhasePolicy = PhasePolicy.COMBINED,
 ) -> PhaseReport:
-    """`highest_phase` for every asset and, unless *jurisdiction* narrows it, `phases_by_jurisdiction`."""
+    """`highest_phase` for every asset and, unless *jurisdiction* narrows it, `phases_by_jurisdiction`.
+
+    >>> import biopipe
+    >>> from biopipe.query import phase_report
+    >>> [a.label for a in phase_report(biopipe.example("js212"), "2025-12-01").answers]
+    ['no started trial']
+    """
     day = None if as_of is None else as_day(as_of)
     place = None if jurisdiction is None else as_jurisdiction(jurisdiction)
     answers = tuple(

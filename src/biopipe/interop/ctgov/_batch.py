@@ -12,6 +12,7 @@ from ...document._jsonio import read_json
 from ...document._results import Result, display_text, markdown_cell
 from ...model._asset import Asset, Portfolio
 from ...model._errors import BiopipeError, Problem
+from ...model._trial import with_trials
 from ._bulk import ImportBatch, ImportedRecord, iter_import
 from ._study import UNMAPPED_KINDS
 
@@ -29,6 +30,14 @@ def studies_in(path: str | os.PathLike[str]) -> list[tuple[str, object]]:
     """The study objects in one file (one study, or a search response's ``studies``), each labelled.
 
     The file is read under the document loader's limits (`biopipe.document.read_json`).
+
+    >>> import json, pathlib, tempfile
+    >>> from biopipe.interop.ctgov import studies_in
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     page = pathlib.Path(tmp, "page.json")
+    ...     _ = page.write_text(json.dumps({"studies": [{"protocolSection": {}}, {"protocolSection": {}}]}))
+    ...     [label.rpartition("#")[2] for label, _ in studies_in(page)]
+    ['studies[0]', 'studies[1]']
     """
     data = read_json(path)
     if isinstance(data, dict) and "protocolSection" not in data and isinstance(data.get("studies"), list):
@@ -191,6 +200,17 @@ def import_files(
     With *strict*, the first bad record raises a `ValidationError`. The report keeps
     every record (its trial, and with *details* its unmapped parts): for corpora too
     large for that, consume `iter_import` batch by batch.
+
+    >>> import json, pathlib, tempfile
+    >>> from biopipe.interop.ctgov import import_files
+    >>> study = {"protocolSection": {"identificationModule": {"nctId": "NCT00000001", "briefTitle": "A"},
+    ...                              "statusModule": {"overallStatus": "COMPLETED"}}}
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = pathlib.Path(tmp, "a.json").write_text(json.dumps(study))
+    ...     _ = pathlib.Path(tmp, "b.json").write_text("{not json")
+    ...     report = import_files([tmp])
+    >>> report.trials, report.failed, report.ok
+    (('NCT00000001',), 1, False)
     """
     return ImportReport.from_batches(
         iter_import(
@@ -232,18 +252,15 @@ def add_trials(
     >>> len(registry), [t.key for t in registry.trials] == [t.key for t in js212.trials]
     (0, True)
     """
-    by_key: dict[str, Trial] = {}
-    for trial in trials:
-        by_key[trial.key] = trial
+    added = tuple(trials)
     if asset is None:
-        merged = [by_key.pop(t.key, t) for t in portfolio.trials]
-        return attrs.evolve(portfolio, trials=(*merged, *by_key.values()))
+        return attrs.evolve(portfolio, trials=with_trials(portfolio.trials, added))
     assets = list(portfolio.assets)
     for i, existing in enumerate(assets):
         if existing.code == asset:
-            merged = [by_key.pop(t.key, t) for t in existing.trials]
-            assets[i] = attrs.evolve(existing, trials=(*merged, *by_key.values()))
+            assets[i] = existing.with_trials(added)
             return attrs.evolve(portfolio, assets=tuple(assets))
+    by_key = {t.key: t for t in added}
     if modality is None:
         raise BiopipeError(f"no asset {asset!r} on record: give a modality (and a sponsor) to create it")
     lead = sponsor or next((t.sponsor.name for t in by_key.values() if t.sponsor is not None), None)

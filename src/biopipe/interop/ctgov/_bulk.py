@@ -60,6 +60,11 @@ class ImportedRecord:
     """One record read: where it came from, the trial it became, and what of it did not map.
 
     Its JSON document names the trial by ``key`` (the trial itself is in the imported biopipe document).
+
+    >>> import biopipe
+    >>> from biopipe.interop.ctgov import ImportedRecord
+    >>> ImportedRecord(source="a.json", trial=biopipe.example("js212").trials[0]).key
+    'Phase 1/2 study of JS212 in patients with advanced solid tumors'
     """
 
     document_properties: ClassVar[tuple[str, ...]] = ("key",)
@@ -84,6 +89,10 @@ class ImportBatch:
     carry their unmapped parts only when asked (``details=True``): the parts
     keep the parsed record alive. ``output`` is what the *convert* function
     of `iter_import` made of the batch's trials, in the worker.
+
+    >>> from biopipe.interop.ctgov import ImportBatch
+    >>> ImportBatch(read=2, failed=1).imported
+    1
     """
 
     records: tuple[ImportedRecord, ...] = ()
