@@ -163,7 +163,7 @@ def test_cli_asset_keeps_todays_behaviour(refdata: Path, tmp_path: Path) -> None
     document = biopipe.load(out)
     assert document.trials == ()
     assert list(document["X1"].trials) == expected_trials(refdata)
-    assert json.loads(out.read_text("utf-8"))["version"] == 1
+    assert json.loads(out.read_text("utf-8"))["version"] == biopipe.document.FORMAT_VERSION
 
 
 def test_cli_into_adds_registry_trials_replacing_by_key(refdata: Path, tmp_path: Path) -> None:

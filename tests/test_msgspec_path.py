@@ -103,7 +103,7 @@ _BAD: dict[str, str | bytes] = {
     "byte-order mark": b"\xef\xbb\xbf" + JS212.encode(),
     "invalid UTF-8": JS212.encode().replace(b"Junshi", b"Jun\xffshi", 1),
     "lone surrogate escape": _once('"Junshi Biosciences"', '"Junshi \\ud800"'),
-    "NaN": _once('"version": 1', '"version": NaN'),
+    "NaN": _once('"version": 2', '"version": NaN'),
     "deep": '{"format": "biopipe", "version": 1, "assets": ' + "[" * 5000 + "]" * 5000 + "}",
     "long string": _set("sponsor", "x" * (v.MAX_STRING + 1), "asset"),
     "same target twice": _once('"symbol": "ERBB3"', '"symbol": "EGFR"'),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -75,11 +76,11 @@ def test_root_trials_are_validated_like_asset_trials() -> None:
 # -- the document format: versions -------------------------------------------------------------
 
 
-def test_a_document_without_root_trials_is_still_version_1() -> None:
-    """Readers of version 1 keep reading what they can hold: the oldest version that fits is written."""
+def test_a_document_without_root_trials_is_version_2_without_the_key() -> None:
+    """Every document is written as the current version; root ``trials`` only when there are some."""
     assert biopipe.document.FORMAT_VERSION == 2
     doc = to_document(JS212)
-    assert doc["version"] == 1
+    assert doc["version"] == 2
     assert "trials" not in doc
     assert biopipe.dumps(JS212) == biopipe.document.example_text("js212")
 
@@ -93,9 +94,21 @@ def test_a_document_with_root_trials_is_version_2() -> None:
 
 
 def test_version_1_documents_load_unchanged() -> None:
-    doc = json.loads(biopipe.document.example_text("js212"))
+    """The JS212 record as 0.1 wrote it (version 1) loads with every value it holds, and nothing added."""
+    doc = json.loads((Path(__file__).parent / "data" / "js212-v1.json").read_text("utf-8"))
     assert doc["version"] == 1
-    assert biopipe.document.from_document(doc) == Portfolio(assets=(JS212,))
+    old = biopipe.document.from_document(doc)["JS212"]
+    assert old.applications == ()
+    assert old.parties == ()
+    assert [e.application for e in old.events] == [None] * 4
+    # Version 2's JS212 says more (applications, the originator, the day Junshi announced the FDA clearance).
+    stripped = attrs.evolve(
+        JS212,
+        applications=(),
+        parties=(),
+        events=tuple(attrs.evolve(e, application=None, disclosed=None) for e in JS212.events),
+    )
+    assert old == stripped
 
 
 def test_version_2_document_may_omit_root_trials() -> None:
@@ -171,7 +184,7 @@ def test_round_trip_with_root_trials(portfolio: Portfolio) -> None:
     """
     text = biopipe.dumps(portfolio)
     doc = json.loads(text)
-    assert doc["version"] == (2 if portfolio.trials else 1)
+    assert doc["version"] == biopipe.document.FORMAT_VERSION
     loaded = biopipe.loads(text)
     assert loaded == portfolio
     assert biopipe.dumps(loaded) == text

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from ..document import display_text, example, example_names, json_schema, json_text, load, write_atomic
+from ..document import display_text, dumps, example, example_names, json_schema, json_text, load, write_atomic
 from ..model import BiopipeError, InvalidValue, Portfolio, ValidationError
 
 if TYPE_CHECKING:
@@ -195,13 +195,19 @@ def _validate(args: argparse.Namespace) -> int:
     return 2 if failed else 0
 
 
+def _migrate(args: argparse.Namespace) -> int:
+    # Reading accepts every version (biopipe.document.migrate says what changes); writing is the current one.
+    write_output(dumps(read_portfolio(args)), args.output)
+    return 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     write_output(json_text(json_schema()), args.output)
     return 0
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Register show, validate and schema."""
+    """Register show, validate, migrate and schema."""
     show = sub.add_parser("show", help="summarise the assets in records")
     add_input_arguments(show)
     show.set_defaults(handler=_show)
@@ -209,6 +215,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     validate = sub.add_parser("validate", help="check records; exit 2 and list every problem if invalid")
     add_input_arguments(validate)
     validate.set_defaults(handler=_validate)
+
+    migrate = sub.add_parser("migrate", help="rewrite records (format version 1 or 2) as the current version")
+    add_input_arguments(migrate)
+    migrate.add_argument("-o", "--output", type=Path, help="write to this file (atomically); default: standard output")
+    migrate.set_defaults(handler=_migrate)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of the biopipe format")
     schema.add_argument("-o", "--output", type=Path, help="write to this file (atomically)")

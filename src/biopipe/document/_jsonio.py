@@ -38,6 +38,7 @@ __all__ = [
     "json_text",
     "load",
     "loads",
+    "migrate",
     "parse_json",
     "read_bounded",
     "read_json",
@@ -46,9 +47,10 @@ __all__ = [
 
 #: The ``format`` value of every biopipe document.
 FORMAT_NAME = "biopipe"
-#: The newest format version this release reads and writes. Version 2 added the root ``trials``
-#: (registry trials not linked to an asset); a document without them is still written as version 1,
-#: so that readers of version 1 keep reading it.
+#: The format version this release writes (it reads 1 and 2). Version 2 added the root ``trials``
+#: (registry trials not linked to an asset), applications, parties, deals, indication synonyms and
+#: identifiers, and the event fields ``application``, ``review``, ``pathway``, ``goal_date``, ``by``
+#: and ``disclosed``. See `migrate` for reading version 1.
 FORMAT_VERSION = 2
 #: The version of every result document's layout (``{"format": "biopipe-<name>", "version": 1, ...}``).
 RESULT_VERSION = 1
@@ -95,18 +97,16 @@ MAX_DEPTH = 64
 def to_document(obj: Asset | Portfolio | Result) -> dict[str, Any]:
     """The JSON-ready document (plain dicts and lists) for an asset, a portfolio or a result.
 
-    A model document is ``{"format": "biopipe", "version": 1, "assets": [...]}``,
-    or, when the portfolio has registry trials not linked to an asset,
-    ``{"format": "biopipe", "version": 2, "assets": [...], "trials": [...]}``:
-    each document is written in the oldest version that can hold it, so readers
-    of version 1 keep reading documents without root trials. A result's is
+    A model document is ``{"format": "biopipe", "version": 2, "assets": [...]}``,
+    with ``"trials": [...]`` when the portfolio has registry trials not linked
+    to an asset (see `FORMAT_VERSION` and `migrate`). A result's is
     ``{"format": "biopipe-<name>", "version": 1, ...}`` with the result's fields,
     written by the same converter under the same rules.
 
     >>> import biopipe
     >>> doc = biopipe.document.to_document(biopipe.example("js212"))
     >>> doc["format"], doc["version"], doc["assets"][0]["code"]
-    ('biopipe', 1, 'JS212')
+    ('biopipe', 2, 'JS212')
     >>> tl = biopipe.document.to_document(biopipe.timeline(biopipe.example("js212")))
     >>> tl["format"], tl["entries"][0]["date"]
     ('biopipe-timeline', '2025-01')
@@ -121,12 +121,36 @@ def to_document(obj: Asset | Portfolio | Result) -> dict[str, Any]:
         raise InvalidValue(obj, "an Asset, a Portfolio or a query or review result")
     doc: dict[str, Any] = {
         "format": FORMAT_NAME,
-        "version": _TRIALS_VERSION if portfolio.trials else 1,
+        "version": FORMAT_VERSION,
         "assets": [unstructure_asset(a) for a in portfolio.assets],
     }
     if portfolio.trials:
         doc["trials"] = [unstructure_trial(t) for t in portfolio.trials]
     return doc
+
+
+def migrate(doc: object) -> dict[str, Any]:
+    """A version-1 (or version-2) document, parsed, rewritten as the current version.
+
+    Version 1's fields are a subset of version 2's and mean the same, with two
+    exceptions that change answers rather than data: a designation must be one
+    its agency grants (`Designation.granted_by`: a version-1 "PRIME" by the FDA
+    is refused, naming the event), and an announced date ("on or before X")
+    with no earlier bound on record is *uncertain* before X in
+    `biopipe.state_as_of` (version 1's answers called it certainly not yet
+    happened). Every value is kept; nothing is inferred. On the command line,
+    ``biopipe validate OLD.json`` reads a version-1 document and
+    ``biopipe export json OLD.json -o NEW.json`` writes it as version 2.
+
+    >>> import biopipe
+    >>> doc = {"format": "biopipe", "version": 1, "assets": [
+    ...     {"code": "X1", "sponsor": "Acme", "modality": "small_molecule",
+    ...      "events": [{"agency": "fda", "kind": "ind_cleared", "date": "on or before 2025-12-14"}]}]}
+    >>> new = migrate(doc)
+    >>> new["version"], new["assets"] == doc["assets"]
+    (2, True)
+    """
+    return to_document(from_document(doc))
 
 
 @_without_gc
@@ -294,7 +318,7 @@ def dumps(obj: Asset | Portfolio | Result) -> str:
     ...                                   modality=biopipe.Modality.SMALL_MOLECULE)))
     {
       "format": "biopipe",
-      "version": 1,
+      "version": 2,
       "assets": [
         {
           "code": "X1",

@@ -12,7 +12,8 @@ are only here.
 
 from __future__ import annotations
 
-from ._asset import Alias, Asset, Indication, Portfolio, RegulatoryEvent, Target
+from ._application import Actor, Application, ApplicationType, Pathway, ReviewType
+from ._asset import DISEASE_ID, Alias, Asset, Indication, Portfolio, RegulatoryEvent, Target, normalize_term
 from ._dates import FactDate, PartialDate, Precision
 from ._errors import (
     MISSING,
@@ -27,7 +28,8 @@ from ._errors import (
 from ._genes import GENES_RELEASE, Gene, approved_symbols, gene, resolve_symbol
 from ._geography import COUNTRIES, EU_MEMBERS, JURISDICTIONS, as_jurisdiction
 from ._ids import Registry, RegistryId
-from ._source import Source
+from ._parties import Deal, DealKind, Money, Party, PartyRole, Territory
+from ._source import Source, public_on
 from ._trial import Arm, Endpoint, Enrollment, Intervention, Organization, SourceTerm, Trial, TrialDesign
 from ._vocab import (
     Agency,
@@ -58,21 +60,27 @@ from ._vocab import (
 
 __all__ = [
     "COUNTRIES",
+    "DISEASE_ID",
     "EU_MEMBERS",
     "GENES_RELEASE",
     "JURISDICTIONS",
     "MISSING",
+    "Actor",
     "Agency",
     "Alias",
     "AliasKind",
     "Allocation",
     "AntibodyOrigin",
+    "Application",
     "ApplicationKind",
+    "ApplicationType",
     "Arm",
     "ArmType",
     "Asset",
     "BiopipeError",
     "DateBasis",
+    "Deal",
+    "DealKind",
     "DesignPart",
     "Designation",
     "Endpoint",
@@ -92,8 +100,12 @@ __all__ = [
     "InvalidValue",
     "Masking",
     "Modality",
+    "Money",
     "Organization",
     "PartialDate",
+    "Party",
+    "PartyRole",
+    "Pathway",
     "Phase",
     "Portfolio",
     "Precision",
@@ -102,11 +114,13 @@ __all__ = [
     "Registry",
     "RegistryId",
     "RegulatoryEvent",
+    "ReviewType",
     "Source",
     "SourceTerm",
     "SponsorClass",
     "StudyType",
     "Target",
+    "Territory",
     "TherapyMode",
     "Trial",
     "TrialDesign",
@@ -117,5 +131,7 @@ __all__ = [
     "approved_symbols",
     "as_jurisdiction",
     "gene",
+    "normalize_term",
+    "public_on",
     "resolve_symbol",
 ]

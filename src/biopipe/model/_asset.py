@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Collection, Iterable, Iterator
 
 import attrs
 
 from . import _genes
 from . import _validate as v
-from ._dates import FactDate
+from ._application import Actor, Application, Pathway, ReviewType
+from ._dates import FactDate, PartialDate
 from ._errors import Problem
 from ._ids import ENSEMBL_GENE, HGNC_ID, UNIPROT
-from ._source import Source
+from ._parties import Deal, Party
+from ._source import Source, public_on
 from ._trial import Trial, with_trials
 from ._vocab import (
     Agency,
@@ -24,7 +28,7 @@ from ._vocab import (
     Modality,
 )
 
-__all__ = ["Alias", "Asset", "Indication", "Portfolio", "RegulatoryEvent", "Target"]
+__all__ = ["DISEASE_ID", "Alias", "Asset", "Indication", "Portfolio", "RegulatoryEvent", "Target", "normalize_term"]
 
 
 @attrs.frozen(kw_only=True)
@@ -98,19 +102,68 @@ class Alias:
     kind: AliasKind = attrs.field(validator=v.instance(AliasKind, "an AliasKind"))
 
 
+#: Disease identifiers an indication may carry: MeSH descriptors or supplementary concepts, MONDO, EFO,
+#: NCI Thesaurus and ICD-10 (WHO or CM) codes, each with its prefix.
+DISEASE_ID = r"MESH:[CD][0-9]{6,9}|MONDO:[0-9]{7}|EFO:[0-9]{7}|NCIT:C[0-9]{1,7}|ICD10:[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?"
+
+
+def normalize_term(name: str) -> str:
+    """*name* folded for matching: case, accents, hyphens, slashes and runs of spaces do not count.
+
+    >>> from biopipe.model import normalize_term
+    >>> normalize_term("Non-Small-Cell  Lung Cancer"), normalize_term("nasopharyngeal CARCINOMA")
+    ('non small cell lung cancer', 'nasopharyngeal carcinoma')
+    """
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in decomposed if unicodedata.category(c) not in ("Mn", "Cf"))
+    return " ".join(_PUNCTUATION.sub(" ", plain.casefold()).split())
+
+
+_PUNCTUATION = re.compile("[-\u2010-\u2015_/,;:()'\u2019.]")
+
+
 @attrs.frozen(kw_only=True)
 class Indication:
-    """A disease an asset is developed for, or named as a rationale for it.
+    """A disease an asset is developed for, or named as a rationale for it, with synonyms and identifiers.
+
+    ``synonyms`` are other names of the disease (abbreviations such as ``NPC``);
+    ``ids`` are identifiers in public vocabularies (``MESH:D000077274``,
+    ``MONDO:0015459``, ``ICD10:C11``, ``EFO:...``, ``NCIT:C...``). `matches`
+    compares a name or identifier with all of them.
 
     >>> from biopipe import Indication, IndicationRole
     >>> Indication(name="lung cancer", role=IndicationRole.RATIONALE).role.code
     'rationale'
+    >>> npc = Indication(name="nasopharyngeal carcinoma", synonyms=("NPC",), ids=("MESH:D000077274", "ICD10:C11"))
+    >>> npc.matches("npc"), npc.matches("Nasopharyngeal  Carcinoma"), npc.matches("icd10:c11"), npc.matches("NCP")
+    (True, True, True, False)
     """
 
     name: str = attrs.field(validator=v.text)
     role: IndicationRole = attrs.field(
         default=IndicationRole.INTENDED, validator=v.instance(IndicationRole, "an IndicationRole")
     )
+    synonyms: tuple[str, ...] = attrs.field(default=(), validator=v.tuple_of_text())
+    ids: tuple[str, ...] = attrs.field(
+        default=(),
+        validator=v.TupleOf(
+            v.pattern(DISEASE_ID, "disease identifiers such as 'MESH:D000077274', 'MONDO:0015459' or 'ICD10:C11'"),
+            unique=True,
+        ),
+    )
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The name followed by every synonym."""
+        return (self.name, *self.synonyms)
+
+    def matches(self, term: str) -> bool:
+        """Whether *term* is this indication's identifier (case-insensitive) or a name or synonym, normalised."""
+        upper = term.strip().upper()
+        if any(upper == i.upper() for i in self.ids):
+            return True
+        folded = normalize_term(term)
+        return any(folded == normalize_term(n) for n in self.names)
 
 
 @attrs.frozen(kw_only=True)
@@ -120,6 +173,27 @@ class RegulatoryEvent:
     ``scope`` names the protocol or programme an agency decided on where it
     authorises per trial (NMPA, EU), e.g. a combination-therapy study.
     ``inferred_by`` names the rule that inferred an event that no source states.
+
+    One press-release sentence is one event: ``application`` names the asset's
+    `Application` the event belongs to; ``review`` (priority or standard) and
+    ``goal_date`` (e.g. the PDUFA date) come with a submission, acceptance or
+    extension; ``pathway`` with an approval (``accelerated``, ``conditional``)
+    or a conversion; ``by`` says who withdrew (the sponsor or the agency).
+    ``disclosed`` is the day the fact became public when no source's
+    publication date says it (see `public_on`).
+
+    >>> from biopipe import Actor, Pathway, ReviewType
+    >>> accepted = RegulatoryEvent(agency=Agency.FDA, kind=EventKind.MARKETING_ACCEPTED,
+    ...                            date=FactDate.parse("2023-12-21"), review=ReviewType.PRIORITY,
+    ...                            goal_date=PartialDate(2024, 6, 26), application="US BLA")
+    >>> accepted.review.label, str(accepted.goal_date)
+    ('priority review', '2024-06-26')
+    >>> RegulatoryEvent(agency=Agency.FDA, kind=EventKind.DESIGNATION_GRANTED, designation=Designation.PRIME,
+    ...                 date=FactDate.parse("2024-01"))
+    Traceback (most recent call last):
+    ...
+    biopipe.ValidationError: 1 problem(s) in RegulatoryEvent:
+      designation: got Designation.PRIME, expected a designation the FDA grants
 
     >>> from biopipe import Agency, DateBasis, EventKind, FactDate, PartialDate, RegulatoryEvent
     >>> fda = RegulatoryEvent(agency=Agency.FDA, kind=EventKind.IND_CLEARED,
@@ -137,19 +211,70 @@ class RegulatoryEvent:
     scope: str | None = attrs.field(default=None, validator=v.optional(v.text))
     indication: str | None = attrs.field(default=None, validator=v.optional(v.text))
     reference: str | None = attrs.field(default=None, validator=v.optional(v.text))
+    application: str | None = attrs.field(default=None, validator=v.optional(v.text))
+    review: ReviewType | None = attrs.field(default=None, validator=v.optional(v.instance(ReviewType, "a ReviewType")))
+    pathway: Pathway | None = attrs.field(default=None, validator=v.optional(v.instance(Pathway, "a Pathway")))
+    goal_date: PartialDate | None = attrs.field(
+        default=None, validator=v.optional(v.instance(PartialDate, "a PartialDate"))
+    )
+    by: Actor | None = attrs.field(default=None, validator=v.optional(v.instance(Actor, "an Actor")))
+    disclosed: PartialDate | None = attrs.field(
+        default=None, validator=v.optional(v.instance(PartialDate, "a PartialDate"))
+    )
     inferred_by: str | None = attrs.field(default=None, validator=v.optional(v.text))
     note: str | None = attrs.field(default=None, validator=v.optional(v.text))
     sources: tuple[Source, ...] = attrs.field(default=(), validator=v.tuple_of_type(Source, "Source values"))
 
     def __attrs_post_init__(self) -> None:
-        is_designation = self.kind.application is ApplicationKind.DESIGNATION
-        if is_designation and self.designation is None:
-            v.raise_problems(self, [Problem("designation", None, f"a Designation for kind {self.kind.code!r}")])
-        if not is_designation and self.designation is not None:
-            v.raise_problems(
-                self,
-                [Problem("designation", self.designation, f"no designation for kind {self.kind.code!r}")],
-            )
+        kind = self.kind
+        if (
+            self.designation is None
+            and self.review is None
+            and self.pathway is None
+            and self.goal_date is None
+            and self.by is None
+            and kind.application is not ApplicationKind.DESIGNATION
+        ):
+            return  # the common case: nothing kind-specific to check
+        v.raise_problems(self, self._kind_problems())
+
+    def _kind_problems(self) -> list[Problem]:
+        kind, code, problems = self.kind, self.kind.code, []
+        if kind.application is ApplicationKind.DESIGNATION:
+            if self.designation is None:
+                problems.append(Problem("designation", None, f"a Designation for kind {code!r}"))
+            elif not self.designation.granted_by(self.agency):
+                problems.append(
+                    Problem("designation", self.designation, f"a designation the {self.agency.abbreviation} grants")
+                )
+        elif self.designation is not None:
+            problems.append(Problem("designation", self.designation, f"no designation for kind {code!r}"))
+        if self.review is not None and kind not in _REVIEWED:
+            problems.append(Problem("review", self.review, f"no review type for kind {code!r}"))
+        if self.goal_date is not None and kind not in _GOAL_SETTING:
+            problems.append(Problem("goal_date", self.goal_date, f"no goal date for kind {code!r}"))
+        if self.pathway is not None:
+            if kind not in (EventKind.MARKETING_APPROVED, EventKind.APPROVAL_CONVERTED):
+                problems.append(Problem("pathway", self.pathway, f"no pathway for kind {code!r}"))
+            elif kind is EventKind.APPROVAL_CONVERTED and self.pathway is not Pathway.TRADITIONAL:
+                problems.append(Problem("pathway", self.pathway, "'traditional' (a conversion ends in one)"))
+            elif not self.pathway.allowed_for(self.agency):
+                problems.append(
+                    Problem("pathway", self.pathway, f"a pathway the {self.agency.abbreviation} approves on")
+                )
+        if self.by is not None and kind not in _WITHDRAWALS:
+            problems.append(Problem("by", self.by, f"no actor for kind {code!r} (only withdrawals name one)"))
+        return problems
+
+    @property
+    def public_on(self) -> PartialDate | None:
+        """When the event became public: ``disclosed`` if given, else its earliest source's publication.
+
+        >>> import biopipe
+        >>> [str(e.public_on) for e in biopipe.example("js212").events]
+        ['2025-12-15', '2025-12-15', '2025-12-15', '2025-12-14']
+        """
+        return public_on(self.disclosed, self.sources)
 
     @property
     def jurisdiction(self) -> str:
@@ -182,6 +307,18 @@ class RegulatoryEvent:
         if self.indication is not None:
             parts.append(f"indication={self.indication!r}")
         return " ".join(parts)
+
+
+_REVIEWED = frozenset(
+    {
+        EventKind.MARKETING_SUBMITTED,
+        EventKind.MARKETING_ACCEPTED,
+        EventKind.REVIEW_EXTENDED,
+        EventKind.MARKETING_APPROVED,
+    }
+)
+_GOAL_SETTING = frozenset({EventKind.MARKETING_SUBMITTED, EventKind.MARKETING_ACCEPTED, EventKind.REVIEW_EXTENDED})
+_WITHDRAWALS = frozenset({EventKind.IND_WITHDRAWN, EventKind.MARKETING_WITHDRAWN, EventKind.APPROVAL_WITHDRAWN})
 
 
 @attrs.frozen(kw_only=True)
@@ -219,6 +356,11 @@ class Asset:
         default=(), validator=v.tuple_of_type(RegulatoryEvent, "RegulatoryEvent values")
     )
     trials: tuple[Trial, ...] = attrs.field(default=(), validator=v.tuple_of_type(Trial, "Trial values"))
+    applications: tuple[Application, ...] = attrs.field(
+        default=(), validator=v.tuple_of_type(Application, "Application values")
+    )
+    parties: tuple[Party, ...] = attrs.field(default=(), validator=v.tuple_of_type(Party, "Party values"))
+    deals: tuple[Deal, ...] = attrs.field(default=(), validator=v.tuple_of_type(Deal, "Deal values"))
     sources: tuple[Source, ...] = attrs.field(default=(), validator=v.tuple_of_type(Source, "Source values"))
 
     def __attrs_post_init__(self) -> None:
@@ -248,7 +390,70 @@ class Asset:
             if trial.key in keys:
                 problems.append(Problem(f"trials[{i}]", trial.key, "distinct trials (by first id or title)"))
             keys.add(trial.key)
+        if self.applications or any(e.application is not None for e in self.events):
+            problems += self._application_problems()
         return problems
+
+    def _application_problems(self) -> list[Problem]:
+        problems = []
+        by_id: dict[str, Application] = {}
+        for i, application in enumerate(self.applications):
+            if application.id in by_id:
+                problems.append(Problem(f"applications[{i}].id", application.id, "distinct application ids"))
+            by_id[application.id] = application
+        for i, event in enumerate(self.events):
+            if event.application is None:
+                continue
+            application = by_id.get(event.application)
+            if application is None:
+                known = ", ".join(repr(a) for a in by_id) or "none on record"
+                problems.append(Problem(f"events[{i}].application", event.application, f"an application id ({known})"))
+            elif application.jurisdiction != event.jurisdiction:
+                problems.append(
+                    Problem(
+                        f"events[{i}].application",
+                        event.application,
+                        f"an application filed in {event.jurisdiction} (it is filed with the "
+                        f"{application.agency.abbreviation})",
+                    )
+                )
+            elif event.kind.application not in (ApplicationKind.DESIGNATION, application.kind.track):
+                problems.append(
+                    Problem(
+                        f"events[{i}].application",
+                        event.application,
+                        f"a {event.kind.application.label} application for kind {event.kind.code!r} "
+                        f"(it is a {application.kind.label})",
+                    )
+                )
+        return problems
+
+    def application(self, id: str) -> Application | None:
+        """The application with this id, or None.
+
+        >>> import biopipe
+        >>> biopipe.example("js212").application("US IND").kind
+        ApplicationType.IND
+        """
+        return next((a for a in self.applications if a.id == id), None)
+
+    def lifecycle(self, application: str) -> tuple[RegulatoryEvent, ...]:
+        """The events of one application, in record order: its dated lifecycle.
+
+        >>> import biopipe
+        >>> [(e.kind.code, str(e.date)) for e in biopipe.example("js212").lifecycle("CN IND")]
+        [('ind_accepted', '2025-01'), ('ind_cleared', '2025-03')]
+        """
+        return tuple(e for e in self.events if e.application == application)
+
+    def indications_named(self, term: str) -> tuple[Indication, ...]:
+        """The indications that `Indication.matches` *term* (a name, synonym or identifier).
+
+        >>> import biopipe
+        >>> [i.name for i in biopipe.example("js212").indications_named("Lung-Cancer")]
+        ['lung cancer']
+        """
+        return tuple(i for i in self.indications if i.matches(term))
 
     @property
     def names(self) -> tuple[str, ...]:

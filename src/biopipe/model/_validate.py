@@ -223,6 +223,9 @@ jurisdiction = Check(
     {"enum": sorted(JURISDICTIONS)},
 )
 
+#: A tuple of distinct jurisdiction codes (ISO 3166-1 alpha-2 or ``EU``).
+jurisdictions = TupleOf(jurisdiction, unique=True)
+
 #: An int >= 0 (not a bool).
 nonnegative_int = Check(
     lambda value: isinstance(value, int) and not isinstance(value, bool) and value >= 0,

@@ -298,8 +298,10 @@ class EventKind(Vocabulary):
     """What happened in a regulatory event, grouped by the application it belongs to.
 
     Clinical-trial applications (IND, CTA, CTN) are ``ind_*`` and the hold codes;
-    marketing applications (NDA, BLA, MAA) are ``marketing_*``, ``complete_response``
-    and ``approval_withdrawn``; designations carry a `Designation`.
+    marketing applications (NDA, BLA, MAA) are ``marketing_*``, ``complete_response``,
+    ``approval_withdrawn``, ``review_extended`` (the agency moved its goal date, e.g. after a
+    major amendment) and ``approval_converted`` (an accelerated or conditional approval
+    converted to a traditional one); designations carry a `Designation`.
 
     >>> from biopipe import EventKind
     >>> EventKind.from_code("ind_cleared").label
@@ -323,6 +325,8 @@ class EventKind(Vocabulary):
     MARKETING_REFUSED = "marketing_refused"
     MARKETING_WITHDRAWN = "marketing_withdrawn"
     APPROVAL_WITHDRAWN = "approval_withdrawn"
+    REVIEW_EXTENDED = "review_extended"
+    APPROVAL_CONVERTED = "approval_converted"
 
     @property
     def application(self) -> ApplicationKind:
@@ -382,6 +386,8 @@ _MARKETING_KINDS = frozenset(
         EventKind.MARKETING_REFUSED,
         EventKind.MARKETING_WITHDRAWN,
         EventKind.APPROVAL_WITHDRAWN,
+        EventKind.REVIEW_EXTENDED,
+        EventKind.APPROVAL_CONVERTED,
     }
 )
 _FILINGS = frozenset(
@@ -415,6 +421,8 @@ _KIND_LABEL = {
     EventKind.MARKETING_REFUSED: "marketing application refused",
     EventKind.MARKETING_WITHDRAWN: "marketing application withdrawn",
     EventKind.APPROVAL_WITHDRAWN: "approval withdrawn",
+    EventKind.REVIEW_EXTENDED: "review extended",
+    EventKind.APPROVAL_CONVERTED: "approval converted",
 }
 
 
@@ -437,6 +445,36 @@ class Designation(Vocabulary):
     PRIME = "prime"
     SAKIGAKE = "sakigake"
     CONDITIONAL_APPROVAL = "conditional_approval"
+
+    def granted_by(self, agency: Agency) -> bool:
+        """Whether *agency* grants this designation (PRIME is the EMA's, fast track the FDA's, ...).
+
+        >>> from biopipe import Agency, Designation
+        >>> Designation.PRIME.granted_by(Agency.EMA), Designation.PRIME.granted_by(Agency.FDA)
+        (True, False)
+        >>> Designation.BREAKTHROUGH_THERAPY.granted_by(Agency.NMPA)
+        True
+        """
+        agencies = _DESIGNATION_AGENCIES.get(self)
+        if agencies is None:
+            return agency is not Agency.FDA  # conditional approval: not an FDA programme
+        return not agencies or agency in agencies
+
+
+_FDA_ONLY = frozenset({Agency.FDA})
+#: The agencies that grant each designation; an empty set means any agency may.
+_DESIGNATION_AGENCIES: dict[Designation, frozenset[Agency]] = {
+    Designation.BREAKTHROUGH_THERAPY: frozenset({Agency.FDA, Agency.NMPA}),
+    Designation.FAST_TRACK: _FDA_ONLY,
+    Designation.ORPHAN_DRUG: frozenset(),
+    Designation.PRIORITY_REVIEW: frozenset(),
+    Designation.ACCELERATED_APPROVAL: _FDA_ONLY,
+    Designation.RMAT: _FDA_ONLY,
+    Designation.RARE_PEDIATRIC_DISEASE: _FDA_ONLY,
+    Designation.QIDP: _FDA_ONLY,
+    Designation.PRIME: frozenset({Agency.EMA}),
+    Designation.SAKIGAKE: frozenset({Agency.MHLW, Agency.PMDA}),
+}
 
 
 class DateBasis(Vocabulary):

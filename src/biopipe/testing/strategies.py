@@ -691,6 +691,8 @@ def trials(min_year: int = 1990, max_year: int = 2040) -> st.SearchStrategy[Tria
 
 
 _EVENT_FIELDS = (("scope", _TEXT), ("indication", _TEXT))
+#: The designations each agency grants (`Designation.granted_by`).
+_GRANTED_BY = {a: tuple(d for d in Designation if d.granted_by(a)) for a in Agency}
 _RARE_EVENT_FIELDS = (("reference", _SHORT), ("inferred_by", _SHORT), ("note", _TEXT), ("sources", _SOURCES))
 
 
@@ -701,9 +703,12 @@ def _regulatory_events(min_year: int, max_year: int) -> st.SearchStrategy[Regula
     @st.composite
     def draw_event(draw: st.DrawFn) -> RegulatoryEvent:
         kind = draw(_enum(EventKind))
-        designation = draw(_enum(Designation)) if kind.application is ApplicationKind.DESIGNATION else None
+        agency = draw(_enum(Agency))
+        designation = (
+            draw(st.sampled_from(_GRANTED_BY[agency])) if kind.application is ApplicationKind.DESIGNATION else None
+        )
         return RegulatoryEvent(
-            agency=draw(_enum(Agency)),
+            agency=agency,
             kind=kind,
             date=draw(date),
             designation=designation,
