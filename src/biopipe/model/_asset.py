@@ -404,11 +404,13 @@ class Asset:
         for i, event in enumerate(self.events):
             if event.application is None:
                 continue
-            application = by_id.get(event.application)
-            if application is None:
+            named = by_id.get(event.application)
+            if named is None:
                 known = ", ".join(repr(a) for a in by_id) or "none on record"
                 problems.append(Problem(f"events[{i}].application", event.application, f"an application id ({known})"))
-            elif application.jurisdiction != event.jurisdiction:
+                continue
+            application = named
+            if application.jurisdiction != event.jurisdiction:
                 problems.append(
                     Problem(
                         f"events[{i}].application",
