@@ -144,7 +144,9 @@ def test_announced_date_is_uncertain_before_its_announcement_unless_the_record_b
     """'On or before 2025-12' may have happened any day before December's end; a filing on record bounds it."""
     asset = _with(_event(EventKind.IND_CLEARED, "on or before 2025-12"))
     assert state_as_of(asset, "US", "2020-01-01").possible == (S.NOTHING_ON_RECORD, S.MAY_RUN_TRIALS)
-    bounded = _with(_event(EventKind.IND_SUBMITTED, "2025-10-20"), _event(EventKind.IND_CLEARED, "on or before 2025-12"))
+    bounded = _with(
+        _event(EventKind.IND_SUBMITTED, "2025-10-20"), _event(EventKind.IND_CLEARED, "on or before 2025-12")
+    )
     assert state_as_of(bounded, "US", "2025-10-19").possible == (S.NOTHING_ON_RECORD,)
     assert state_as_of(bounded, "US", "2025-11-30").possible == (S.IND_PENDING, S.MAY_RUN_TRIALS)
     assert state_as_of(asset, "US", "2025-12-10").possible == (S.NOTHING_ON_RECORD, S.MAY_RUN_TRIALS)

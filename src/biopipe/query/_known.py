@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 from ..model._asset import normalize_term
@@ -10,6 +9,7 @@ from ..model._source import public_on
 from ._arguments import as_day
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Iterable
 
     from ..model._asset import Asset

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
 import attrs
@@ -25,6 +24,8 @@ from ._arguments import as_day, unchecked
 from ._known import as_known_on, indication_key, public_by, same_indication, trial_public_on
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from ..model._dates import PartialDate
 
 __all__ = [
@@ -435,7 +436,10 @@ class StateAnswer(Result):
 
     @property
     def qualified(self) -> str:
-        """The state's label with what qualifies it: ``approved (accelerated)``, ``marketing pending (priority review)``."""
+        """The state's label and what qualifies it: ``approved (accelerated)``, ``marketing pending (priority review)``.
+
+        The qualifiers come from the applications in that state (several, joined by ``;``, when they differ).
+        """
         return _qualified(self.state, (a for a in self.applications if a.state is self.state))
 
     def __str__(self) -> str:
@@ -565,7 +569,9 @@ def _run(
         indication=names[0] if names else None,
         review=review,
         pathway=pathway if known is _Marketing.APPROVED else None,
-        by=by if known in (_Marketing.APPLICATION_WITHDRAWN, _Marketing.APPROVAL_WITHDRAWN, _Trials.WITHDRAWN) else None,
+        by=by
+        if known in (_Marketing.APPLICATION_WITHDRAWN, _Marketing.APPROVAL_WITHDRAWN, _Trials.WITHDRAWN)
+        else None,
         events=tuple(moved),
         pending=tuple(pending),
     )
@@ -653,8 +659,11 @@ def state_as_of(
     JS212 in US as of 2025-11-30 (known on 2025-11-30): nothing on record
     >>> [str(e.date) for e in biopipe.state_as_of(js212, "US", "2025-12-15").events]
     ['on or before 2025-12-14']
-    >>> print(biopipe.state_as_of(js212, "US", "2025-12-15", indication="NSCLC"))
-    JS212 in US as of 2025-12-15: indication 'NSCLC' is not on record for JS212; events naming none give nothing on record
+    >>> odd = biopipe.state_as_of(js212, "US", "2025-12-15", indication="NSCLC")
+    >>> odd.certain, odd.indication_on_record, odd.state.code
+    (False, False, 'nothing_on_record')
+    >>> str(odd).split(": ", 1)[1]
+    "indication 'NSCLC' is not on record for JS212; events naming none give nothing on record"
     """
     day = as_day(as_of)
     known_day = as_known_on(known_on)
@@ -694,7 +703,9 @@ def state_as_of(
             pairs = {(max(a, w, key=lambda x: x.value), b) for a, b in pairs for w in worlds if isinstance(w, _Trials)}
         else:
             m = max(m, known, key=lambda x: x.value)
-            pairs = {(a, max(b, w, key=lambda x: x.value)) for a, b in pairs for w in worlds if isinstance(w, _Marketing)}
+            pairs = {
+                (a, max(b, w, key=lambda x: x.value)) for a, b in pairs for w in worlds if isinstance(w, _Marketing)
+            }
         if answer.events or answer.pending:
             runs.append((answer, known))
     state = _state(t, m)
