@@ -70,7 +70,10 @@ def test_known_on_is_shown_and_unpublished_facts_are_counted() -> None:
 def test_a_public_date_straddling_the_knowledge_day_does_not_count() -> None:
     """Published 'December 2025': not known on 10 December, known on 31 December."""
     event = RegulatoryEvent(
-        agency=Agency.FDA, kind=EventKind.IND_CLEARED, date=FactDate.parse("2025-06-01"), disclosed=PartialDate(2025, 12)
+        agency=Agency.FDA,
+        kind=EventKind.IND_CLEARED,
+        date=FactDate.parse("2025-06-01"),
+        disclosed=PartialDate(2025, 12),
     )
     asset = attrs.evolve(JS212, events=(event,))
     assert state_as_of(asset, "US", "2025-07-01", known_on="2025-12-10").state is S.NOTHING_ON_RECORD
@@ -85,9 +88,11 @@ def test_other_queries_take_known_on() -> None:
     assert highest_phase(JS212, known_on="2025-12-15") == biopipe.Phase.PHASE1_2
     assert highest_phase(JS212, "2026-01-01", known_on="2025-12-15") == biopipe.Phase.PHASE1_2
     (answer,) = status_report(JS212, "US", "2025-11-30", known_on="2025-11-30").answers
-    assert answer.certain and answer.state is S.NOTHING_ON_RECORD
+    assert answer.certain
+    assert answer.state is S.NOTHING_ON_RECORD
     report = phase_report(JS212, known_on="2025-12-14")
-    assert report.known_on == dt.date(2025, 12, 14) and report.answers[0].phase is None
+    assert report.known_on == dt.date(2025, 12, 14)
+    assert report.answers[0].phase is None
 
 
 def test_selectors_take_known_on() -> None:
