@@ -51,8 +51,8 @@ class RegulatoryState(Vocabulary):
     - ``complete_response``: the agency answered the marketing application with a complete response.
     - ``marketing_refused``: the marketing application was refused.
     - ``marketing_withdrawn``: the marketing application was withdrawn before a decision
-      (by the sponsor or the agency: `StateAnswer.by`).
-    - ``approved``: marketing approved (on the pathway `StateAnswer.pathway` gives).
+      (by the sponsor or the agency: ``StateAnswer.by``).
+    - ``approved``: marketing approved (on the pathway ``StateAnswer.pathway`` gives).
     - ``withdrawn``: the IND, or the marketing approval, was withdrawn.
 
     The rule that combines them, whatever else is on record: each application
@@ -62,7 +62,7 @@ class RegulatoryState(Vocabulary):
     telling clinical-trial application (on hold, then may run trials, pending,
     rejected, withdrawn). When the marketing track holds any fact, the state is
     the marketing track's, and the trial track is reported beside it
-    (`StateAnswer.trials`); otherwise the state is the trial track's. So a
+    (``StateAnswer.trials``); otherwise the state is the trial track's. So a
     withdrawn marketing application gives ``marketing_withdrawn`` with or
     without an IND on record.
 
