@@ -57,7 +57,7 @@ def test_timeline_reads_files_and_writes_output(tmp_path: Path, capsys: pytest.C
         ("CN", "2025-02-15", "JS212 in CN as of 2025-02-15: ind pending"),
         ("CN", "2025-03-15", "JS212 in CN as of 2025-03-15: uncertain (ind pending or may run trials)"),
         ("CN", "2025-04-01", "JS212 in CN as of 2025-04-01: may run trials"),
-        ("US", "2025-11-30", "JS212 in US as of 2025-11-30: nothing on record"),
+        ("US", "2025-11-30", "JS212 in US as of 2025-11-30: uncertain (nothing on record or may run trials)"),
         ("US", "2025-12-15", "JS212 in US as of 2025-12-15: may run trials"),
     ],
 )

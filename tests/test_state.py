@@ -28,8 +28,8 @@ S = RegulatoryState
         ("CN", "2025-03-15", [S.IND_PENDING, S.MAY_RUN_TRIALS]),
         ("CN", "2025-04-01", [S.MAY_RUN_TRIALS]),
         ("CN", "2024-12-31", [S.NOTHING_ON_RECORD]),
-        ("US", "2025-11-30", [S.NOTHING_ON_RECORD]),
-        ("US", "2025-12-13", [S.NOTHING_ON_RECORD]),
+        ("US", "2025-11-30", [S.NOTHING_ON_RECORD, S.MAY_RUN_TRIALS]),
+        ("US", "2025-12-13", [S.NOTHING_ON_RECORD, S.MAY_RUN_TRIALS]),
         ("US", "2025-12-14", [S.MAY_RUN_TRIALS]),
         ("US", "2025-12-15", [S.MAY_RUN_TRIALS]),
         ("EU", "2026-01-01", [S.NOTHING_ON_RECORD]),
@@ -50,11 +50,11 @@ def test_js212_justifying_events() -> None:
     assert state_as_of(JS212, "CN", "2025-04-01").events == (accepted, cleared)
     straddled = state_as_of(JS212, "CN", "2025-03-15")
     assert (straddled.events, straddled.pending) == ((accepted,), (cleared,))
-    # The November combination clearance moves nothing (the asset may already run trials) and is not listed.
-    assert state_as_of(JS212, "CN", "2025-12-31").events == (accepted, cleared)
+    # The November combination clearance is its own application, which may run trials too: both are cited.
+    assert state_as_of(JS212, "CN", "2025-12-31").events == (accepted, cleared, combo)
     assert state_as_of(JS212, "US", "2025-12-15").events == (fda,)
-    assert state_as_of(JS212, "US", "2025-11-30").events == ()
-    del combo
+    us = state_as_of(JS212, "US", "2025-11-30")
+    assert (us.events, us.pending) == ((), (fda,))
 
 
 def test_as_of_accepts_dates_and_day_partial_dates() -> None:
@@ -140,10 +140,15 @@ def test_scope_narrows_to_matching_and_unscoped_events() -> None:
     assert state_as_of(asset, "CN", "2025-07-01", scope="Combination").state is S.IND_PENDING
 
 
-def test_announced_date_enters_the_record_on_its_announcement() -> None:
-    """'On or before 2025-12' is unknown during December and known after it."""
+def test_announced_date_is_uncertain_before_its_announcement_unless_the_record_bounds_it() -> None:
+    """'On or before 2025-12' may have happened any day before December's end; a filing on record bounds it."""
     asset = _with(_event(EventKind.IND_CLEARED, "on or before 2025-12"))
-    assert state_as_of(asset, "US", "2025-11-30").possible == (S.NOTHING_ON_RECORD,)
+    assert state_as_of(asset, "US", "2020-01-01").possible == (S.NOTHING_ON_RECORD, S.MAY_RUN_TRIALS)
+    bounded = _with(
+        _event(EventKind.IND_SUBMITTED, "2025-10-20"), _event(EventKind.IND_CLEARED, "on or before 2025-12")
+    )
+    assert state_as_of(bounded, "US", "2025-10-19").possible == (S.NOTHING_ON_RECORD,)
+    assert state_as_of(bounded, "US", "2025-11-30").possible == (S.IND_PENDING, S.MAY_RUN_TRIALS)
     assert state_as_of(asset, "US", "2025-12-10").possible == (S.NOTHING_ON_RECORD, S.MAY_RUN_TRIALS)
     assert state_as_of(asset, "US", "2025-12-31").possible == (S.MAY_RUN_TRIALS,)
 
@@ -182,7 +187,13 @@ def test_answer_is_consistent(asset: biopipe.Asset, place: str, day: dt.date) ->
 def test_facts_after_the_day_do_not_change_the_answer(
     asset: biopipe.Asset, place: str, day: dt.date, later: list[RegulatoryEvent]
 ) -> None:
-    """The answer depends only on facts whose earliest day is on or before the day."""
+    """The answer depends only on facts whose earliest possible day is on or before the day.
+
+    An announced fact ("on or before X") has no earliest day of its own: it may have happened before the day,
+    so the later facts are drawn with actual dates here. A later filing is a fact about the past too: the
+    announced decision it is answered by cannot precede it (`earliest_possible`), so filings are left out.
+    """
+    later = [attrs.evolve(e, date=FactDate(e.date.date, DateBasis.ACTUAL)) for e in later if not e.kind.is_filing]
     assert all(e.date.date.earliest > day for e in later)
     extended = attrs.evolve(asset, events=(*asset.events, *later))
     assert state_as_of(extended, place, day) == state_as_of(asset, place, day)
@@ -205,7 +216,8 @@ def test_a_certain_answer_never_flips_while_nothing_new_happens(
     """A certain answer holds at any later day if no fact of the jurisdiction falls in between.
 
     A later, non-straddling fact (one that starts after the day) added to the
-    record changes nothing either.
+    record changes nothing either. An announced fact has no start of its own: it may have happened any day
+    before its announcement, so it counts as falling in between.
     """
     answer = state_as_of(asset, place, day)
     assume(answer.certain)
@@ -214,10 +226,10 @@ def test_a_certain_answer_never_flips_while_nothing_new_happens(
         e
         for e in asset.events
         if e.jurisdiction == place and e.date.basis is not DateBasis.ESTIMATED
-        if e.date.date.latest > day and e.date.date.earliest <= after
+        if e.date.date.latest > day and (e.date.earliest is None or e.date.date.earliest <= after)
     ]
     if not between:
         assert state_as_of(asset, place, after).possible == answer.possible
-    if later.date.date.earliest > day:
+    if later.date.earliest is not None and later.date.earliest > day:
         extended = attrs.evolve(asset, events=(*asset.events, later))
         assert state_as_of(extended, place, day).possible == answer.possible

@@ -8,7 +8,17 @@ from typing import TYPE_CHECKING
 from ..document import FORMATS
 from ..model import PartialDate, as_jurisdiction
 from ..plot import plot_timeline
-from ..query import PhasePolicy, as_agency, as_day, as_kinds, phase_report, status_report, timeline
+from ..query import (
+    MATRIX_FORMATS,
+    PhasePolicy,
+    as_agency,
+    as_day,
+    as_kinds,
+    phase_report,
+    status_matrix,
+    status_report,
+    timeline,
+)
 from ._core import add_input_arguments, option, read_portfolio, write_output
 
 if TYPE_CHECKING:
@@ -29,6 +39,7 @@ def _timeline(args: argparse.Namespace) -> int:
         jurisdiction=option("--jurisdiction", as_jurisdiction, args.jurisdiction),
         kind=[k for code in args.kind for k in (option("--kind", as_kinds, code) or ())] or None,
         asset=args.asset or None,
+        known_on=option("--known-on", as_day, args.known_on),
     )
     if args.plot is not None:
         plot_timeline(found, args.plot)
@@ -41,7 +52,14 @@ def _status(args: argparse.Namespace) -> int:
     day = option("--as-of", as_day, args.as_of)
     assert place is not None  # the option is required
     assert day is not None  # the option is required
-    report = status_report(read_portfolio(args), place, day, scope=args.scope, indication=args.indication)
+    report = status_report(
+        read_portfolio(args),
+        place,
+        day,
+        scope=args.scope,
+        indication=args.indication,
+        known_on=option("--known-on", as_day, args.known_on),
+    )
     write_output(report.render(args.format), args.output)
     return 0
 
@@ -53,13 +71,36 @@ def _phase(args: argparse.Namespace) -> int:
         jurisdiction=option("--jurisdiction", as_jurisdiction, args.jurisdiction),
         indication=args.indication,
         policy=PhasePolicy.from_code(args.policy),
+        known_on=option("--known-on", as_day, args.known_on),
     )
     write_output(report.render(args.format), args.output)
     return 0
 
 
+def _matrix(args: argparse.Namespace) -> int:
+    day = option("--as-of", as_day, args.as_of)
+    assert day is not None  # the option is required
+    matrix = status_matrix(
+        read_portfolio(args),
+        day,
+        known_on=option("--known-on", as_day, args.known_on),
+        jurisdictions=[j for code in args.jurisdiction if (j := option("--jurisdiction", as_jurisdiction, code))]
+        or None,
+    )
+    write_output(matrix.render(args.format), args.output)
+    return 0
+
+
+def _add_known_on(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--known-on",
+        metavar="YYYY-MM-DD",
+        help="answer as an analyst could on this day: only facts public by then count",
+    )
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Register timeline, status and phase."""
+    """Register timeline, status, phase and matrix."""
     tl = sub.add_parser("timeline", help="every dated fact of the assets, in order")
     add_input_arguments(tl)
     tl.add_argument("--since", metavar="DATE", help="keep entries whose date overlaps from DATE on (2025, 2025-03)")
@@ -68,6 +109,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     tl.add_argument("--jurisdiction", metavar="CODE", help="keep events and trial sites in US, CN, EU, ...")
     tl.add_argument("--kind", action="append", default=[], help="keep this event kind or trial milestone (repeatable)")
     tl.add_argument("--asset", action="append", default=[], metavar="CODE", help="keep this asset (repeatable)")
+    _add_known_on(tl)
     _add_output(tl)
     tl.add_argument(
         "--plot",
@@ -83,6 +125,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     status.add_argument("--as-of", required=True, metavar="YYYY-MM-DD", help="the day to answer for (its end)")
     status.add_argument("--scope", help="only events with this scope (and those naming none)")
     status.add_argument("--indication", help="only events for this indication (and those naming none)")
+    _add_known_on(status)
     _add_output(status)
     status.set_defaults(handler=_status)
 
@@ -92,5 +135,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     phase.add_argument("--jurisdiction", metavar="CODE", help="only trials with a site in this jurisdiction")
     phase.add_argument("--indication", help="only trials whose conditions name this indication")
     phase.add_argument("--policy", choices=PhasePolicy.codes(), default="combined", help="how 1/2 and 2/3 trials count")
+    _add_known_on(phase)
     _add_output(phase)
     phase.set_defaults(handler=_phase)
+
+    matrix = sub.add_parser(
+        "matrix", help="state, designations and highest phase per asset, indication and jurisdiction"
+    )
+    add_input_arguments(matrix)
+    matrix.add_argument("--as-of", required=True, metavar="YYYY-MM-DD", help="the day to answer for (its end)")
+    _add_known_on(matrix)
+    matrix.add_argument(
+        "--jurisdiction",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="only this jurisdiction (repeatable; default: every one with an event or trial site)",
+    )
+    matrix.add_argument("--format", choices=MATRIX_FORMATS, default="text", help="output format (default: text)")
+    matrix.add_argument("-o", "--output", type=Path, help="write to this file (atomically)")
+    matrix.set_defaults(handler=_matrix)

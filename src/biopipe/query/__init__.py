@@ -13,37 +13,57 @@ from __future__ import annotations
 
 from ..model._naming import publish
 from ._arguments import as_day
+from ._matrix import MATRIX_FORMATS, MatrixRow, StatusMatrix, status_matrix
 from ._phase import PhasePolicy, highest_phase, phases_by_jurisdiction, trial_started_by
 from ._reports import PhaseAnswer, PhaseReport, StatusReport, phase_report, status_report
-from ._select import Query, has_modality, has_target, in_state, phase_at_least, select, sponsored_by
-from ._state import RegulatoryState, StateAnswer, happened_by, state_as_of
+from ._rights import RightsAnswer, rights_holders
+from ._select import Query, has_modality, has_party, has_target, in_state, phase_at_least, select, sponsored_by
+from ._state import (
+    ApplicationState,
+    DesignationInEffect,
+    RegulatoryState,
+    StateAnswer,
+    earliest_possible,
+    happened_by,
+    state_as_of,
+)
 from ._timeline import Milestone, Timeline, TimelineEntry, as_agency, as_kinds, timeline
 
 __all__ = [
+    "MATRIX_FORMATS",
+    "ApplicationState",
+    "DesignationInEffect",
+    "MatrixRow",
     "Milestone",
     "PhaseAnswer",
     "PhasePolicy",
     "PhaseReport",
     "Query",
     "RegulatoryState",
+    "RightsAnswer",
     "StateAnswer",
+    "StatusMatrix",
     "StatusReport",
     "Timeline",
     "TimelineEntry",
     "as_agency",
     "as_day",
     "as_kinds",
+    "earliest_possible",
     "happened_by",
     "has_modality",
+    "has_party",
     "has_target",
     "highest_phase",
     "in_state",
     "phase_at_least",
     "phase_report",
     "phases_by_jurisdiction",
+    "rights_holders",
     "select",
     "sponsored_by",
     "state_as_of",
+    "status_matrix",
     "status_report",
     "timeline",
     "trial_started_by",

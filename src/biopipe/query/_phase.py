@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from ..model._geography import as_jurisdiction, covers
 from ..model._vocab import DateBasis, Phase, TrialStatus, Vocabulary
 from ._arguments import as_day
+from ._known import as_known_on, indication_key, public_by, same_indication, trial_public_on
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -71,21 +72,36 @@ def trial_started_by(trial: Trial, day: dt.date | None = None) -> bool:
 
 
 def _reached(
-    asset: Asset, day: dt.date | None, jurisdiction: str | None, indication: str | None, policy: PhasePolicy
+    asset: Asset,
+    day: dt.date | None,
+    jurisdiction: str | None,
+    indication: str | None,
+    policy: PhasePolicy,
+    known_on: dt.date | None = None,
 ) -> Phase | None:
     best: Phase | None = None
-    folded = None if indication is None else indication.casefold()
+    wanted = None if indication is None else indication_key(asset, indication)
     for trial in asset.trials:
         if trial.phase is None or not trial_started_by(trial, day):
             continue
+        if not public_by(trial_public_on(trial), known_on):
+            continue
         if jurisdiction is not None and not any(covers(jurisdiction, c) for c in trial.countries):
             continue
-        if folded is not None and all(c.casefold() != folded for c in trial.conditions):
+        if wanted is not None and not same_indication(asset, trial.conditions, wanted):
             continue
         phase = policy.apply(trial.phase)
         if best is None or phase > best:
             best = phase
     return best
+
+
+def _days(
+    as_of: dt.date | PartialDate | str | None, known_on: dt.date | PartialDate | str | None
+) -> tuple[dt.date | None, dt.date | None]:
+    known = as_known_on(known_on)
+    day = known if as_of is None else as_day(as_of)
+    return day, known
 
 
 def highest_phase(
@@ -95,14 +111,22 @@ def highest_phase(
     jurisdiction: str | None = None,
     indication: str | None = None,
     policy: PhasePolicy = PhasePolicy.COMBINED,
+    known_on: dt.date | PartialDate | str | None = None,
 ) -> Phase | None:
     """The highest phase of the trials of *asset* that had started by *as_of* (None if none).
 
     Started means `trial_started_by`. *jurisdiction* keeps trials with a site
     there (``EU`` covers its member states); *indication* keeps trials whose
-    conditions name it (case-insensitive). *policy* says how 1/2 and 2/3 trials
-    count (`PhasePolicy`). Trials without a phase are skipped; designations are
-    never a phase.
+    conditions name it (matched as `Indication.matches` does: a synonym or
+    identifier of the record's indication counts). *policy* says how 1/2 and
+    2/3 trials count (`PhasePolicy`). Trials without a phase are skipped;
+    designations are never a phase.
+
+    *known_on* (knowledge time) keeps only trials public by that day: a trial
+    has no disclosure date of its own, so its earliest source's publication
+    date counts (a trial with no dated source does not count), and the trial's
+    record (status, phase, start) is taken as it stands. Without *as_of*, the
+    day is *known_on* itself.
 
     >>> import biopipe
     >>> js212 = biopipe.example("js212")
@@ -112,10 +136,12 @@ def highest_phase(
     'Phase 1'
     >>> biopipe.highest_phase(js212, "2025-12-01") is None, biopipe.highest_phase(js212, jurisdiction="US") is None
     (True, True)
+    >>> biopipe.highest_phase(js212, "2025-12-31", known_on="2025-12-14") is None  # its source is of 15 December
+    True
     """
-    day = None if as_of is None else as_day(as_of)
+    day, known = _days(as_of, known_on)
     place = None if jurisdiction is None else as_jurisdiction(jurisdiction)
-    return _reached(asset, day, place, indication, policy)
+    return _reached(asset, day, place, indication, policy, known)
 
 
 def phases_by_jurisdiction(
@@ -124,17 +150,18 @@ def phases_by_jurisdiction(
     *,
     indication: str | None = None,
     policy: PhasePolicy = PhasePolicy.COMBINED,
+    known_on: dt.date | PartialDate | str | None = None,
 ) -> dict[str, Phase]:
     """The highest phase reached in each country with a started trial, sorted by country code.
 
-    ``EU`` is added when any member state has one.
+    ``EU`` is added when any member state has one. *known_on* as in `highest_phase`.
 
     >>> import biopipe
     >>> {c: p.label for c, p in biopipe.query.phases_by_jurisdiction(biopipe.example("js212")).items()}
     {'CN': 'Phase 1/2'}
     """
-    day = None if as_of is None else as_day(as_of)
+    day, known = _days(as_of, known_on)
     places = {c for t in asset.trials for c in t.countries}
     places |= {"EU"} if any(covers("EU", c) for c in places) else set()
-    found = {p: _reached(asset, day, p, indication, policy) for p in sorted(places)}
+    found = {p: _reached(asset, day, p, indication, policy, known) for p in sorted(places)}
     return {p: phase for p, phase in found.items() if phase is not None}

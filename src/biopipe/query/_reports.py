@@ -11,6 +11,7 @@ from ..document._results import Result, display_text, markdown_cell
 from ..model._geography import as_jurisdiction
 from ..model._vocab import Phase
 from ._arguments import as_assets, as_day
+from ._known import as_known_on
 from ._phase import PhasePolicy, highest_phase, phases_by_jurisdiction
 from ._state import StateAnswer, state_as_of
 
@@ -71,18 +72,23 @@ def status_report(
     *,
     scope: str | None = None,
     indication: str | None = None,
+    known_on: dt.date | PartialDate | str | None = None,
 ) -> StatusReport:
-    """`state_as_of` for every asset, in record order.
+    """`state_as_of` for every asset, in record order (*known_on*: as known on that day).
 
     >>> import biopipe
     >>> from biopipe.query import status_report
     >>> [a.state.code for a in status_report(biopipe.example("js212"), "CN", "2025-04-01").answers]
     ['may_run_trials']
+    >>> early = status_report(biopipe.example("js212"), "CN", "2025-04-01", known_on="2025-12-01")
+    >>> [a.state.code for a in early.answers]
+    ['nothing_on_record']
     """
     day = as_day(as_of)
+    known = as_known_on(known_on)
     place = as_jurisdiction(jurisdiction)
     return StatusReport(
-        tuple(state_as_of(a, place, day, scope=scope, indication=indication) for a in as_assets(assets))
+        tuple(state_as_of(a, place, day, scope=scope, indication=indication, known_on=known) for a in as_assets(assets))
     )
 
 
@@ -124,6 +130,7 @@ class PhaseReport(Result):
     jurisdiction: str | None = None
     indication: str | None = None
     policy: PhasePolicy = PhasePolicy.COMBINED
+    known_on: dt.date | None = None
 
     def _text(self) -> str:
         lines = [f"{a.asset}: {a.label}" + (f" ({_places(a)})" if a.by_jurisdiction else "") for a in self.answers]
@@ -146,22 +153,30 @@ def phase_report(
     jurisdiction: str | None = None,
     indication: str | None = None,
     policy: PhasePolicy = PhasePolicy.COMBINED,
+    known_on: dt.date | PartialDate | str | None = None,
 ) -> PhaseReport:
     """`highest_phase` for every asset and, unless *jurisdiction* narrows it, `phases_by_jurisdiction`.
+
+    *known_on*: only trials public by that day (see `highest_phase`).
 
     >>> import biopipe
     >>> from biopipe.query import phase_report
     >>> [a.label for a in phase_report(biopipe.example("js212"), "2025-12-01").answers]
     ['no started trial']
     """
-    day = None if as_of is None else as_day(as_of)
+    known = as_known_on(known_on)
+    day = known if as_of is None else as_day(as_of)
     place = None if jurisdiction is None else as_jurisdiction(jurisdiction)
     answers = tuple(
         PhaseAnswer(
             asset=a.code,
-            phase=highest_phase(a, day, jurisdiction=place, indication=indication, policy=policy),
-            by_jurisdiction={} if place else phases_by_jurisdiction(a, day, indication=indication, policy=policy),
+            phase=highest_phase(a, day, jurisdiction=place, indication=indication, policy=policy, known_on=known),
+            by_jurisdiction={}
+            if place
+            else phases_by_jurisdiction(a, day, indication=indication, policy=policy, known_on=known),
         )
         for a in as_assets(assets)
     )
-    return PhaseReport(answers=answers, as_of=day, jurisdiction=place, indication=indication, policy=policy)
+    return PhaseReport(
+        answers=answers, as_of=day, jurisdiction=place, indication=indication, policy=policy, known_on=known
+    )

@@ -9,8 +9,10 @@ import attrs
 
 from ..model._asset import Asset
 from ..model._geography import as_jurisdiction
+from ..model._parties import PartyRole
 from ..model._vocab import Modality, Phase
 from ._arguments import as_assets, as_day
+from ._known import as_known_on
 from ._phase import PhasePolicy, highest_phase
 from ._state import RegulatoryState, state_as_of
 
@@ -21,7 +23,16 @@ if TYPE_CHECKING:
     from ..model._asset import Portfolio
     from ..model._dates import PartialDate
 
-__all__ = ["Query", "has_modality", "has_target", "in_state", "phase_at_least", "select", "sponsored_by"]
+__all__ = [
+    "Query",
+    "has_modality",
+    "has_party",
+    "has_target",
+    "in_state",
+    "phase_at_least",
+    "select",
+    "sponsored_by",
+]
 
 
 @attrs.frozen
@@ -99,7 +110,10 @@ def has_modality(*modalities: Modality | str) -> Query:
 
 
 def sponsored_by(name: str) -> Query:
-    """Assets whose sponsor is *name* (whole name, case-insensitive).
+    """Assets whose sponsor, or any party on record (originator, licensee, co-developer...), is *name*.
+
+    Whole name, case-insensitive. A partner is found as the sponsor is: a
+    partnered asset is the partner's asset too. `has_party` narrows by role.
 
     >>> import biopipe
     >>> js212 = biopipe.example("js212")
@@ -107,7 +121,37 @@ def sponsored_by(name: str) -> Query:
     (True, False)
     """
     folded = name.casefold()
-    return Query(lambda a: a.sponsor.casefold() == folded, f"sponsor {name!r}")
+    return Query(
+        lambda a: a.sponsor.casefold() == folded or any(p.name.casefold() == folded for p in a.parties),
+        f"sponsor {name!r}",
+    )
+
+
+def has_party(name: str, role: PartyRole | str | None = None) -> Query:
+    """Assets with a party named *name* (whole name, case-insensitive), in *role* when given.
+
+    Without *role*, the asset's sponsor counts as a party too (its role is not
+    recorded); with one, only the `Party` records of that role count.
+
+    >>> import attrs, biopipe
+    >>> from biopipe.query import has_party
+    >>> js212 = biopipe.example("js212")
+    >>> has_party("junshi biosciences", "originator")(js212), has_party("Junshi Biosciences", "licensee")(js212)
+    (True, False)
+    >>> partner = biopipe.Party(name="Acme Pharma", role=biopipe.PartyRole.LICENSEE,
+    ...                         territory=biopipe.Territory(countries=("US",)))
+    >>> has_party("ACME PHARMA")(attrs.evolve(js212, parties=(*js212.parties, partner)))
+    True
+    """
+    folded = name.casefold()
+    wanted = None if role is None else role if isinstance(role, PartyRole) else PartyRole.from_code(role)
+
+    def test(a: Asset) -> bool:
+        if wanted is None and a.sponsor.casefold() == folded:
+            return True
+        return any(p.name.casefold() == folded and (wanted is None or p.role is wanted) for p in a.parties)
+
+    return Query(test, f"party {name!r}" + (f" as {wanted.label}" if wanted is not None else ""))
 
 
 def phase_at_least(
@@ -116,8 +160,11 @@ def phase_at_least(
     *,
     jurisdiction: str | None = None,
     policy: PhasePolicy = PhasePolicy.COMBINED,
+    known_on: dt.date | PartialDate | str | None = None,
 ) -> Query:
-    """Assets whose `highest_phase` (as of *as_of*, in *jurisdiction*, under *policy*) is at least *phase*.
+    """Assets whose `highest_phase` is at least *phase*.
+
+    The phase is that reached as of *as_of*, in *jurisdiction*, under *policy*, as known on *known_on*.
 
     >>> import biopipe
     >>> js212 = biopipe.example("js212")
@@ -127,11 +174,12 @@ def phase_at_least(
     True
     """
     floor = phase if isinstance(phase, Phase) else Phase.from_code(phase)
+    known = as_known_on(known_on)
     day = None if as_of is None else as_day(as_of)
     place = None if jurisdiction is None else as_jurisdiction(jurisdiction)
 
     def test(a: Asset) -> bool:
-        reached = highest_phase(a, day, jurisdiction=place, policy=policy)
+        reached = highest_phase(a, day, jurisdiction=place, policy=policy, known_on=known)
         return reached is not None and reached >= floor
 
     return Query(test, f"phase at least {floor.label}")
@@ -142,8 +190,9 @@ def in_state(
     *states: RegulatoryState | str,
     as_of: dt.date | PartialDate | str,
     certain: bool = True,
+    known_on: dt.date | PartialDate | str | None = None,
 ) -> Query:
-    """Assets whose `state_as_of` in *jurisdiction* on *as_of* is one of *states*.
+    """Assets whose `state_as_of` in *jurisdiction* on *as_of* (known on *known_on*) is one of *states*.
 
     With ``certain=True`` (the default) the answer must be certain; with
     ``certain=False`` it is enough that one of *states* is possible.
@@ -154,16 +203,20 @@ def in_state(
     False
     >>> biopipe.query.in_state("CN", "may_run_trials", as_of="2025-03-15", certain=False)(js212)
     True
+    >>> biopipe.query.in_state("US", "nothing_on_record", as_of="2025-11-30", known_on="2025-11-30")(js212)
+    True
     """
     wanted = frozenset(s if isinstance(s, RegulatoryState) else RegulatoryState.from_code(s) for s in states)
     day = as_day(as_of)
+    known = as_known_on(known_on)
     place = as_jurisdiction(jurisdiction)
 
     def test(a: Asset) -> bool:
-        answer = state_as_of(a, place, day)
+        answer = state_as_of(a, place, day, known_on=known)
         if certain:
             return answer.certain and answer.state in wanted
         return any(s in wanted for s in answer.possible)
 
     names = " or ".join(s.code for s in sorted(wanted, key=list(RegulatoryState).index))
-    return Query(test, f"{'' if certain else 'possibly '}{names} in {place} as of {day.isoformat()}")
+    known_text = f" known on {known.isoformat()}" if known is not None else ""
+    return Query(test, f"{'' if certain else 'possibly '}{names} in {place} as of {day.isoformat()}{known_text}")

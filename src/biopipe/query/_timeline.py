@@ -16,6 +16,7 @@ from ..model._geography import as_jurisdiction, covers
 from ..model._trial import TRIAL_DATES, Trial
 from ..model._vocab import Agency, DateBasis, EventKind, Vocabulary
 from ._arguments import as_assets, unchecked
+from ._known import as_known_on, public_by, trial_public_on
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -285,6 +286,7 @@ class Timeline(Result):
         jurisdiction: str | None = None,
         kind: EventKind | Milestone | str | Iterable[EventKind | Milestone | str] | None = None,
         asset: str | Iterable[str] | None = None,
+        known_on: dt.date | PartialDate | str | None = None,
     ) -> Timeline:
         """The entries that pass every given filter, in the same order.
 
@@ -299,6 +301,9 @@ class Timeline(Result):
           agencies and trial entries with a site there (``EU`` covers member states).
         - *kind*: `EventKind`/`Milestone` values or codes (one or several).
         - *asset*: one asset code or several.
+        - *known_on*: a day; keeps the entries whose fact was public by then
+          (`RegulatoryEvent.public_on`; a trial's earliest dated source), as an
+          analyst saw the record that day. Facts with no public date are dropped.
 
         >>> import biopipe
         >>> tl = biopipe.timeline(biopipe.example("js212"))
@@ -308,6 +313,8 @@ class Timeline(Result):
         ['IND cleared: advanced solid tumors']
         >>> len(tl.filter(jurisdiction="CN", kind="trial_start"))
         2
+        >>> [e.label for e in tl.filter(known_on="2025-12-14")]
+        ['IND cleared: advanced solid tumors']
         """
         low = _as_partial(since, "since")
         high = _as_partial(until, "until")
@@ -315,6 +322,7 @@ class Timeline(Result):
         place = None if jurisdiction is None else as_jurisdiction(jurisdiction)
         kinds = None if kind is None else as_kinds(kind)
         codes = None if asset is None else frozenset([asset] if isinstance(asset, str) else asset)
+        known = as_known_on(known_on)
         start = low.earliest if low is not None else None
         end = high.latest if high is not None else None
 
@@ -331,6 +339,8 @@ class Timeline(Result):
             if place is not None and e.jurisdiction != place and not any(covers(place, c) for c in e.countries):
                 return False
             if kinds is not None and e.kind not in kinds:
+                return False
+            if known is not None and not public_by(_public_on(e.fact), known):
                 return False
             return codes is None or e.asset in codes
 
@@ -367,6 +377,10 @@ class Timeline(Result):
         return "\n".join(lines)
 
 
+def _public_on(fact: RegulatoryEvent | Trial) -> PartialDate | None:
+    return fact.public_on if isinstance(fact, RegulatoryEvent) else trial_public_on(fact)
+
+
 def timeline(
     assets: Asset | Portfolio | Iterable[Asset],
     *,
@@ -376,6 +390,7 @@ def timeline(
     jurisdiction: str | None = None,
     kind: EventKind | Milestone | str | Iterable[EventKind | Milestone | str] | None = None,
     asset: str | Iterable[str] | None = None,
+    known_on: dt.date | PartialDate | str | None = None,
 ) -> Timeline:
     """Every dated fact of one asset or many, in the documented total order.
 
@@ -383,7 +398,8 @@ def timeline(
     and completion dates; a planned trial with no date yet appears once, undated,
     at the end. Order: `TimelineEntry.sort_key` (earliest day, then precision,
     then asset code, kind and label), so the result does not depend on the order
-    of the input. Filters are those of `Timeline.filter`.
+    of the input. Filters are those of `Timeline.filter`; *known_on* keeps the
+    facts public by that day (knowledge time).
 
     Every entry belongs to an asset: a portfolio's root trials (registry trials
     not linked to an asset, ``Portfolio.trials``) are not in its timeline; link
@@ -398,6 +414,8 @@ def timeline(
     True
     """
     found = Timeline.from_entries(e for a in as_assets(assets) for e in entries_of(a))
-    if all(f is None for f in (since, until, agency, jurisdiction, kind, asset)):
+    if all(f is None for f in (since, until, agency, jurisdiction, kind, asset, known_on)):
         return found
-    return found.filter(since=since, until=until, agency=agency, jurisdiction=jurisdiction, kind=kind, asset=asset)
+    return found.filter(
+        since=since, until=until, agency=agency, jurisdiction=jurisdiction, kind=kind, asset=asset, known_on=known_on
+    )
