@@ -19,7 +19,7 @@ def example_names() -> tuple[str, ...]:
 
     >>> import biopipe
     >>> biopipe.example_names()
-    ('js212',)
+    ('amivantamab', 'izalontamab_brengitecan', 'js212', 'patritumab_deruxtecan')
     """
     from importlib import resources  # on first use: importing it costs ~10 ms
 
