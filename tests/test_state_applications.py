@@ -209,3 +209,13 @@ def test_every_justifying_event_happened_and_every_application_is_listed(
     states = {a.state for a in answer.applications}
     assert answer.state is S.NOTHING_ON_RECORD or answer.state in states
     assert all(attrs.evolve(a) == a for a in answer.applications)
+
+
+def test_an_eu_member_state_sees_the_eu_authorisation() -> None:
+    """The European Commission's conditional authorisation of amivantamab covers Germany and France, not Norway."""
+    ami = biopipe.example("amivantamab")
+    for place in ("EU", "DE", "FR"):
+        answer = biopipe.state_as_of(ami, place, "2022-03-01")
+        assert (answer.state, answer.certain) == (RegulatoryState.APPROVED, True), place
+        assert answer.pathway is biopipe.Pathway.CONDITIONAL
+    assert biopipe.state_as_of(ami, "NO", "2022-03-01").state is RegulatoryState.NOTHING_ON_RECORD

@@ -86,10 +86,8 @@ class StatusMatrix(Result):
     >>> m = biopipe.query.status_matrix(biopipe.example("js212"), "2025-12-31")
     >>> print(m.to_csv(), end="")
     asset,indication,jurisdiction,state,certain,possible,designations,highest_phase
-    JS212,advanced malignant solid tumors,CN,may run trials,yes,may_run_trials,,
-    JS212,advanced malignant solid tumors,US,nothing on record,yes,nothing_on_record,,
-    JS212,advanced solid tumors,CN,may run trials,yes,may_run_trials,,Phase 1/2
-    JS212,advanced solid tumors,US,may run trials,yes,may_run_trials,,
+    JS212,advanced malignant solid tumors,CN,may run trials,yes,may_run_trials,,Phase 1/2
+    JS212,advanced malignant solid tumors,US,may run trials,yes,may_run_trials,,
     """
 
     document_name: ClassVar[str] = "matrix"
@@ -185,7 +183,7 @@ def status_matrix(
     ()
     >>> m = biopipe.query.status_matrix(biopipe.example("js212"), "2025-11-30", jurisdictions=["US"])
     >>> [(r.indication, r.certain) for r in m.rows]
-    [('advanced malignant solid tumors', True), ('advanced solid tumors', False)]
+    [('advanced malignant solid tumors', False)]
     """
     day = as_day(as_of)
     known = as_known_on(known_on)

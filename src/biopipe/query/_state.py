@@ -18,7 +18,7 @@ from ..model import _validate as v
 from ..model._application import Actor, ApplicationType, Pathway, ReviewType
 from ..model._asset import Asset, RegulatoryEvent
 from ..model._dates import FactDate
-from ..model._geography import as_jurisdiction
+from ..model._geography import as_jurisdiction, covers
 from ..model._vocab import Agency, ApplicationKind, DateBasis, Designation, EventKind, Vocabulary
 from ._arguments import as_day, unchecked
 from ._known import as_known_on, indication_key, public_by, same_indication, trial_public_on
@@ -619,7 +619,8 @@ def state_as_of(
     """The regulatory state of *asset* in *jurisdiction* at the end of day *as_of* (as known on *known_on*).
 
     Only clinical-trial and marketing events of that jurisdiction's agencies
-    make the state (designations are reported beside it). Events are grouped
+    make the state (designations are reported beside it); for a member state
+    of the EU, the EU agencies' (EMA, European Commission) count too. Events are grouped
     by application (``event.application``; events naming none form one unnamed
     application per track and indication) and each application runs its own
     machine: submitted or accepted -> pending; cleared -> may run trials (a
@@ -668,7 +669,8 @@ def state_as_of(
     day = as_day(as_of)
     known_day = as_known_on(known_on)
     place = as_jurisdiction(jurisdiction)
-    local = [e for e in asset.events if e.agency.jurisdiction == place]
+    # An EU member state also sees the EU agencies' events: an EU authorisation covers it.
+    local = [e for e in asset.events if covers(e.agency.jurisdiction, place)]
     record = [e for e in local if public_by(e.public_on, known_day)]
     unpublished = 0 if known_day is None else sum(e.public_on is None for e in local)
     wanted = None if indication is None else indication_key(asset, indication)
