@@ -8,11 +8,9 @@ from typing import Any
 
 import attrs
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 import biopipe
 from biopipe import (
-    Actor,
     Agency,
     Application,
     ApplicationType,
@@ -34,9 +32,7 @@ from biopipe import (
     TrialStatus,
 )
 from biopipe.review import Finding, Severity, check
-
-BLA = Application(id="US BLA", agency=Agency.FDA, kind=ApplicationType.BLA)
-SBLA = Application(id="US sBLA", agency=Agency.FDA, kind=ApplicationType.SUPPLEMENT)
+from format2_strategies import BLA, SBLA, format2_assets
 
 
 def _event(kind: EventKind, date: str, agency: Agency = Agency.FDA, **fields: Any) -> RegulatoryEvent:
@@ -261,70 +257,6 @@ def test_future_deal_dates() -> None:
 
 # -- properties ---------------------------------------------------------------------------------------
 
-_APPS = (BLA, SBLA, Application(id="US IND", agency=Agency.FDA, kind=ApplicationType.IND))
-_TERRITORIES = st.sampled_from(
-    [
-        Territory(worldwide=True),
-        Territory(worldwide=True, excluding=("CN",)),
-        Territory(countries=("CN",)),
-        Territory(countries=("EU",)),
-        Territory(countries=("DE", "US")),
-    ]
-)
-_DAYS = st.builds(PartialDate, st.integers(2023, 2025), st.integers(1, 12) | st.none(), st.none())
-
-
-@st.composite
-def _format2_assets(draw: st.DrawFn) -> Asset:
-    """Assets with applications, lifecycle events naming them, parties and deals (local, small)."""
-    apps = draw(st.lists(st.sampled_from(_APPS), unique_by=lambda a: a.id, max_size=3))
-    events = []
-    for _ in range(draw(st.integers(0, 6))):
-        app: Application | None = None
-        if draw(st.booleans()) and apps:
-            app = draw(st.sampled_from(apps))
-        marketing = app.kind.is_marketing if app is not None else draw(st.booleans())
-        kinds = [k for k in EventKind if k.application.code == ("marketing" if marketing else "clinical_trial")]
-        kind = draw(st.sampled_from(kinds))
-        date = FactDate(draw(_DAYS))
-        fields: dict[str, Any] = {}
-        if kind in (EventKind.MARKETING_SUBMITTED, EventKind.MARKETING_ACCEPTED, EventKind.REVIEW_EXTENDED):
-            fields["goal_date"] = draw(st.none() | _DAYS)
-            fields["review"] = draw(st.none() | st.sampled_from(ReviewType))
-        if kind is EventKind.MARKETING_APPROVED:
-            fields["pathway"] = draw(st.none() | st.sampled_from([Pathway.TRADITIONAL, Pathway.ACCELERATED]))
-        if kind is EventKind.MARKETING_WITHDRAWN:
-            fields["by"] = draw(st.none() | st.sampled_from(Actor))
-        events.append(
-            RegulatoryEvent(
-                agency=Agency.FDA, kind=kind, date=date, application=None if app is None else app.id, **fields
-            )
-        )
-    if draw(st.booleans()):
-        events.append(_event(EventKind.DESIGNATION_GRANTED, "2024-01", designation=Designation.BREAKTHROUGH_THERAPY))
-    names = ["Acme", "Partner A", "Partner B"]
-    parties = [
-        Party(name=draw(st.sampled_from(names)), role=draw(st.sampled_from(PartyRole)), territory=draw(_TERRITORIES))
-        for _ in range(draw(st.integers(0, 3)))
-    ]
-    deals = [
-        Deal(
-            kind=draw(st.sampled_from(DealKind)),
-            date=FactDate(draw(_DAYS)),
-            parties=tuple(draw(st.lists(st.sampled_from([*names, "Stranger"]), min_size=2, max_size=3, unique=True))),
-        )
-        for _ in range(draw(st.integers(0, 2)))
-    ]
-    running = [s for s in TrialStatus if s is not TrialStatus.PLANNED]
-    trials = [
-        Trial(title=t, status=draw(st.sampled_from(running)), countries=("US",), start=FactDate(draw(_DAYS)))
-        for t in draw(st.lists(st.sampled_from(["Study A", "Study B"]), unique=True))
-    ]
-    return _asset(
-        applications=tuple(apps), events=tuple(events), parties=tuple(parties), deals=tuple(deals), trials=tuple(trials)
-    )
-
-
 _PATH = re.compile(r"\.?([a-z_]+)(?:\[(\d+)\])?")
 
 
@@ -339,7 +271,7 @@ def _resolve(root: Any, path: str) -> Any:
 
 
 @settings(max_examples=max(10, settings().max_examples // 2))
-@given(_format2_assets())
+@given(format2_assets())
 def test_findings_on_format2_facts_never_raise_and_name_real_paths(asset: Asset) -> None:
     """Every rule runs on any such asset; every finding's path names a fact of the document."""
     portfolio = biopipe.Portfolio(assets=(asset,))

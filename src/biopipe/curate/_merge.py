@@ -12,6 +12,7 @@ from ..model._asset import Asset, Portfolio
 from ..model._dates import FactDate, PartialDate
 from ..model._errors import ValidationError
 from ..model._ids import RegistryId
+from ..model._parties import Money, Territory
 from ..model._source import Source
 from ..review._check import Finding, Findings, Severity
 from ..review._diff import _KEYED, _brief
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["Conflict", "MergeReport", "merge"]
 
 # Compared as whole values, as the diff compares them: a date is one value, not a year and a month.
-_ATOMS = (FactDate, PartialDate, RegistryId)
+_ATOMS = (FactDate, PartialDate, RegistryId, Territory, Money)
 
 _Sources = tuple[tuple[Source, ...], tuple[Source, ...]]
 T = TypeVar("T")
