@@ -352,8 +352,9 @@ def merge(a: Asset | Portfolio, b: Asset | Portfolio) -> MergeReport:
 
     Facts are one fact when they have the same identity, as `biopipe.review.diff`
     matches them: assets by code; events by (agency, kind, designation, scope,
-    indication); targets by symbol; endpoints by (kind, description); and so
-    on. Trials are one trial when they share a registry id, or, when at least
+    indication); targets by symbol; endpoints by (kind, description);
+    applications by id; parties by (name, role), else name; deals by (kind,
+    date, parties), else (kind, parties); and so on. Trials are one trial when they share a registry id, or, when at least
     one of them has none, the same title. Two versions of one fact combine
     field by field:
 
@@ -367,7 +368,10 @@ def merge(a: Asset | Portfolio, b: Asset | Portfolio) -> MergeReport:
     * a field that both sides set differently (an event's date, a trial's
       phase, an asset's sponsor) is a `Conflict`: the merged document keeps
       *a*'s value, and the report gives both values and both sides' sources.
-      Nothing is settled silently.
+      Nothing is settled silently: one application id with two agencies,
+      kinds or numbers, one party with two territories or periods, one deal
+      with two amounts are conflicts. Dates, territories and amounts are
+      single values, never united (``US`` and ``US, CA`` is a conflict).
 
     Registry trials (``Portfolio.trials``) combine with registry trials.
     A trial that one document holds as a registry trial and the other links to
