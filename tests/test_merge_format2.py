@@ -65,7 +65,9 @@ def test_applications_combine_by_id_with_their_sources() -> None:
 def test_one_application_id_with_two_agencies_kinds_or_numbers_is_reported() -> None:
     """Same id, different agency, kind and number: three conflicts on its fields, a's values kept."""
     a = _asset(applications=(attrs.evolve(BLA, number="761139", sources=(PRESS,)),))
-    other = Application(id="US BLA", agency=Agency.EMA, kind=ApplicationType.MAA, number="EMEA/H/C/1", sources=(FILING,))
+    other = Application(
+        id="US BLA", agency=Agency.EMA, kind=ApplicationType.MAA, number="EMEA/H/C/1", sources=(FILING,)
+    )
     report = merge(a, _asset(applications=(other,)))
     assert [(c.path, c.a, c.b) for c in report.conflicts] == [
         ("assets[X1].applications[US BLA].agency", Agency.FDA, Agency.EMA),

@@ -354,8 +354,9 @@ def merge(a: Asset | Portfolio, b: Asset | Portfolio) -> MergeReport:
     matches them: assets by code; events by (agency, kind, designation, scope,
     indication); targets by symbol; endpoints by (kind, description);
     applications by id; parties by (name, role), else name; deals by (kind,
-    date, parties), else (kind, parties); and so on. Trials are one trial when they share a registry id, or, when at least
-    one of them has none, the same title. Two versions of one fact combine
+    date, parties), else (kind, parties); and so on. Trials are one trial
+    when they share a registry id, or, when at least one of them has none, the
+    same title. Two versions of one fact combine
     field by field:
 
     * a field that one side lacks (None, or an empty list) is filled from the
