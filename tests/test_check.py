@@ -195,6 +195,11 @@ def test_rules_are_selectable_and_unknown_codes_rejected() -> None:
         "decision-without-filing",
         "recruiting-on-hold",
         "duplicate-event",
+        "application-out-of-order",
+        "conversion-without-accelerated-approval",
+        "ambiguous-application",
+        "territory-overlap",
+        "deal-party-not-on-record",
         "future-date",
     ]
     assert all(r.summary for r in biopipe.review.CHECK_RULES)
@@ -261,6 +266,17 @@ def test_check_never_raises(asset: Asset, as_of: dt.date) -> None:
         assert finding.message
 
 
+#: Kinds that show an application in effect (written apart from the implementation).
+_IMPLYING = {
+    EventKind.CLINICAL_HOLD,
+    EventKind.HOLD_LIFTED,
+    EventKind.MARKETING_SUBMITTED,
+    EventKind.MARKETING_ACCEPTED,
+    EventKind.REVIEW_EXTENDED,
+    EventKind.COMPLETE_RESPONSE,
+    EventKind.MARKETING_REFUSED,
+    EventKind.APPROVAL_CONVERTED,
+}
 _KINDS = [k for k in EventKind if k.application is not biopipe.ApplicationKind.DESIGNATION]
 
 
@@ -302,11 +318,18 @@ def test_rules_compose_and_errors_are_real(asset: Asset, as_of: dt.date) -> None
             trial = asset.trials[int(f.path.removeprefix("assets[0].trials[").rstrip("]"))]
             country = f.message.split(" in ")[1][:2]
             start_latest = trial.start.latest if trial.start is not None else dt.date.max
+            # Neither a clearance nor a fact implying one (a hold, a marketing filing or review) may precede it.
             assert not any(
                 e.kind in (EventKind.IND_CLEARED, EventKind.MARKETING_APPROVED)
                 and e.date.basis is not DateBasis.ESTIMATED
                 and e.jurisdiction in (country, "EU" if country == "DE" else country)
                 and (e.date.earliest or dt.date.min) <= start_latest
+                for e in asset.events
+            )
+            assert not any(
+                e.kind in _IMPLYING
+                and e.date.basis is not DateBasis.ESTIMATED
+                and e.jurisdiction in (country, "EU" if country == "DE" else country)
                 for e in asset.events
             )
 

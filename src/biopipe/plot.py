@@ -141,6 +141,7 @@ def _facts(obj: object) -> list[_Fact]:
         return [
             _Fact(e.asset, e.fact, e.date, e.kind.label.removeprefix("trial ") if isinstance(e.kind, Milestone) else "")
             for e in obj
+            if isinstance(e.fact, RegulatoryEvent | Trial)  # deals and parties' rights are not drawn
         ]
     try:
         assets = as_assets(obj)

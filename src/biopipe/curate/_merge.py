@@ -12,6 +12,7 @@ from ..model._asset import Asset, Portfolio
 from ..model._dates import FactDate, PartialDate
 from ..model._errors import ValidationError
 from ..model._ids import RegistryId
+from ..model._parties import Money, Territory
 from ..model._source import Source
 from ..review._check import Finding, Findings, Severity
 from ..review._diff import _KEYED, _brief
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["Conflict", "MergeReport", "merge"]
 
 # Compared as whole values, as the diff compares them: a date is one value, not a year and a month.
-_ATOMS = (FactDate, PartialDate, RegistryId)
+_ATOMS = (FactDate, PartialDate, RegistryId, Territory, Money)
 
 _Sources = tuple[tuple[Source, ...], tuple[Source, ...]]
 T = TypeVar("T")
@@ -351,9 +352,11 @@ def merge(a: Asset | Portfolio, b: Asset | Portfolio) -> MergeReport:
 
     Facts are one fact when they have the same identity, as `biopipe.review.diff`
     matches them: assets by code; events by (agency, kind, designation, scope,
-    indication); targets by symbol; endpoints by (kind, description); and so
-    on. Trials are one trial when they share a registry id, or, when at least
-    one of them has none, the same title. Two versions of one fact combine
+    indication); targets by symbol; endpoints by (kind, description);
+    applications by id; parties by (name, role), else name; deals by (kind,
+    date, parties), else (kind, parties); and so on. Trials are one trial
+    when they share a registry id, or, when at least one of them has none, the
+    same title. Two versions of one fact combine
     field by field:
 
     * a field that one side lacks (None, or an empty list) is filled from the
@@ -366,7 +369,10 @@ def merge(a: Asset | Portfolio, b: Asset | Portfolio) -> MergeReport:
     * a field that both sides set differently (an event's date, a trial's
       phase, an asset's sponsor) is a `Conflict`: the merged document keeps
       *a*'s value, and the report gives both values and both sides' sources.
-      Nothing is settled silently.
+      Nothing is settled silently: one application id with two agencies,
+      kinds or numbers, one party with two territories or periods, one deal
+      with two amounts are conflicts. Dates, territories and amounts are
+      single values, never united (``US`` and ``US, CA`` is a conflict).
 
     Registry trials (``Portfolio.trials``) combine with registry trials.
     A trial that one document holds as a registry trial and the other links to

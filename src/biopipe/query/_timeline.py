@@ -9,10 +9,12 @@ import attrs
 
 from ..document._results import Result, display_text, markdown_cell
 from ..model import _validate as v
+from ..model._application import Actor, Application, Pathway
 from ..model._asset import Asset, Portfolio, RegulatoryEvent
 from ..model._dates import FactDate, PartialDate
 from ..model._errors import InvalidPartialDate, UnknownCode
 from ..model._geography import as_jurisdiction, covers
+from ..model._parties import Deal, Party, Territory
 from ..model._trial import TRIAL_DATES, Trial
 from ..model._vocab import Agency, DateBasis, EventKind, Vocabulary
 from ._arguments import as_assets, unchecked
@@ -25,16 +27,23 @@ __all__ = ["Milestone", "Timeline", "TimelineEntry", "timeline"]
 
 
 class Milestone(Vocabulary):
-    """A dated point in a trial's life that a timeline shows beside regulatory events.
+    """A dated fact other than a regulatory event that a timeline shows: a trial's dates, a deal, a party's rights.
+
+    ``deal`` is a `Deal`; ``rights_start`` and ``rights_end`` are a `Party`'s
+    start and end (a party whose start is the date of a deal naming it is shown
+    by the deal alone: one fact, one entry).
 
     >>> from biopipe.query import Milestone
-    >>> Milestone.TRIAL_START.code, Milestone.TRIAL_START.label
-    ('trial_start', 'trial start')
+    >>> Milestone.TRIAL_START.code, Milestone.TRIAL_START.label, Milestone.DEAL.label
+    ('trial_start', 'trial start', 'deal')
     """
 
     TRIAL_START = "trial_start"
     TRIAL_PRIMARY_COMPLETION = "trial_primary_completion"
     TRIAL_COMPLETION = "trial_completion"
+    DEAL = "deal"
+    RIGHTS_START = "rights_start"
+    RIGHTS_END = "rights_end"
 
 
 #: Kind rank for ties on the same date: regulatory events in lifecycle order, then trial milestones.
@@ -52,12 +61,12 @@ _FAR = dt.date.max
 
 @attrs.frozen(kw_only=True)
 class TimelineEntry:
-    """One dated fact of an asset: a regulatory event or a trial milestone.
+    """One dated fact of an asset: a regulatory event, a trial milestone, a deal or a party's rights starting or ending.
 
     ``date`` is None only for a planned trial that has no date yet; such entries
     sort after every dated one. ``planned`` marks estimates and plans: an
     estimated date, or a trial that has not started (planned, not yet recruiting).
-    ``fact`` is the `RegulatoryEvent` or `Trial` the entry was read from.
+    ``fact`` is the `RegulatoryEvent`, `Trial`, `Deal` or `Party` the entry was read from.
 
     >>> import biopipe
     >>> first = biopipe.timeline(biopipe.example("js212"))[0]
@@ -69,8 +78,9 @@ class TimelineEntry:
     kind: EventKind | Milestone = attrs.field(validator=v.instance((EventKind, Milestone), "an EventKind or Milestone"))
     date: FactDate | None = attrs.field(validator=v.optional(v.instance(FactDate, "a FactDate")))
     label: str = attrs.field(validator=v.text)
-    fact: RegulatoryEvent | Trial = attrs.field(
-        validator=v.instance((RegulatoryEvent, Trial), "an event or trial"), metadata={"document": False}
+    fact: RegulatoryEvent | Trial | Deal | Party = attrs.field(
+        validator=v.instance((RegulatoryEvent, Trial, Deal, Party), "an event, trial, deal or party"),
+        metadata={"document": False},
     )
     planned: bool = attrs.field(default=False, validator=v.instance(bool, "a boolean"))
     agency: Agency | None = attrs.field(default=None, validator=v.optional(v.instance(Agency, "an Agency")))
@@ -108,24 +118,147 @@ class TimelineEntry:
         return "/".join(self.countries) or "-"
 
 
-def _event_entry(asset: Asset, event: RegulatoryEvent) -> TimelineEntry:
-    label = event.kind.label
+#: How each lifecycle step reads, with ``{a}`` the application: its type and number (``BLA 761139``), or the
+#: track's generic name when the event names no application.
+_STEP: dict[EventKind, str] = {
+    EventKind.IND_SUBMITTED: "{a} submitted",
+    EventKind.IND_ACCEPTED: "{a} accepted",
+    EventKind.IND_CLEARED: "{a} cleared",
+    EventKind.IND_REJECTED: "{a} rejected",
+    EventKind.IND_WITHDRAWN: "{a} withdrawn",
+    EventKind.MARKETING_SUBMITTED: "{a} submitted",
+    EventKind.MARKETING_ACCEPTED: "{a} accepted",
+    EventKind.MARKETING_APPROVED: "{a} approved",
+    EventKind.MARKETING_REFUSED: "{a} refused",
+    EventKind.MARKETING_WITHDRAWN: "{a} withdrawn",
+    EventKind.COMPLETE_RESPONSE: "complete response to {a}",
+    EventKind.APPROVAL_WITHDRAWN: "approval of {a} withdrawn",
+    EventKind.REVIEW_EXTENDED: "review of {a} extended",
+    EventKind.APPROVAL_CONVERTED: "approval of {a} converted to traditional",
+    EventKind.CLINICAL_HOLD: "clinical hold on {a}",
+    EventKind.HOLD_LIFTED: "clinical hold on {a} lifted",
+}
+#: The same steps for an event naming no application, where the kind's own label says it best.
+_UNNAMED: dict[EventKind, str] = {
+    EventKind.COMPLETE_RESPONSE: "complete response",
+    EventKind.APPROVAL_WITHDRAWN: "approval withdrawn",
+    EventKind.REVIEW_EXTENDED: "review extended",
+    EventKind.APPROVAL_CONVERTED: "approval converted to traditional",
+    EventKind.CLINICAL_HOLD: "clinical hold",
+    EventKind.HOLD_LIFTED: "clinical hold lifted",
+}
+_BY = {Actor.SPONSOR: "by the sponsor", Actor.AGENCY: "by the agency"}
+
+
+def _application_name(application: Application) -> str:
+    return application.kind.label + (f" {application.number}" if application.number else "")
+
+
+def event_label(asset: Asset, event: RegulatoryEvent) -> str:
+    """What an event says, as one line: the step of its application, with review, goal date, pathway and actor.
+
+    An event naming an application of *asset* reads with that application's
+    type and number (``BLA 761139 accepted``); otherwise with the kind's own
+    words (``marketing application accepted``). Review type and goal date,
+    pathway (other than traditional), and who withdrew are part of the one
+    line: one press-release fact, one entry.
+
+    >>> import biopipe
+    >>> from biopipe import Agency, EventKind, FactDate, Pathway, PartialDate, ReviewType
+    >>> bla = biopipe.Application(id="US BLA", agency=Agency.FDA, kind=biopipe.ApplicationType.BLA)
+    >>> asset = biopipe.Asset(code="X1", sponsor="Acme", modality=biopipe.Modality.PEPTIDE, applications=(bla,))
+    >>> accepted = biopipe.RegulatoryEvent(agency=Agency.FDA, kind=EventKind.MARKETING_ACCEPTED,
+    ...     date=FactDate.parse("2023-12-21"), application="US BLA", review=ReviewType.PRIORITY,
+    ...     goal_date=PartialDate(2024, 6, 26))
+    >>> event_label(asset, accepted)
+    'BLA accepted (priority review, goal 2024-06-26)'
+    >>> import attrs
+    >>> event_label(asset, attrs.evolve(accepted, kind=EventKind.MARKETING_APPROVED, review=None,
+    ...                                 goal_date=None, pathway=Pathway.ACCELERATED, application=None))
+    'marketing application approved (accelerated)'
+    """
+    kind = event.kind
+    application = None if event.application is None else asset.application(event.application)
+    step = _STEP.get(kind)
+    if step is None:
+        text = kind.label
+    elif application is not None:
+        text = step.format(a=_application_name(application))
+    else:
+        text = _UNNAMED.get(kind) or kind.label
+    details = []
     if event.designation is not None:
-        label += f" ({event.designation.code.replace('_', ' ')})"
+        details.append(event.designation.code.replace("_", " "))
+    if event.review is not None:
+        details.append(event.review.label)
+    if event.goal_date is not None:
+        details.append(f"goal {event.goal_date}")
+    if event.pathway is not None and not (
+        event.pathway is Pathway.TRADITIONAL and kind is EventKind.APPROVAL_CONVERTED
+    ):
+        details.append(event.pathway.label)
+    if event.by is not None:
+        text += " " + _BY[event.by]
+    if details:
+        text += f" ({', '.join(details)})"
     detail = event.scope or event.indication
     if detail:
-        label += f": {detail}"
+        text += f": {detail}"
+    return text
+
+
+def _event_entry(asset: Asset, event: RegulatoryEvent) -> TimelineEntry:
     return unchecked(
         TimelineEntry,
         asset=asset.code,
         kind=event.kind,
         date=event.date,
-        label=label,
+        label=event_label(asset, event),
         fact=event,
         planned=event.date.is_planned,
         agency=event.agency,
         jurisdiction=event.jurisdiction,
     )
+
+
+def _listed(territory: Territory | None) -> tuple[str, ...]:
+    """The countries a territory lists (none for a worldwide one): where the entry's filter finds it."""
+    return () if territory is None else territory.countries
+
+
+def _deal_entry(asset: Asset, deal: Deal) -> TimelineEntry:
+    terms = [str(deal.territory)] if deal.territory is not None else []
+    terms += [f"upfront {deal.upfront}"] if deal.upfront is not None else []
+    terms += [f"up to {deal.total}"] if deal.total is not None else []
+    label = f"{deal.kind.label}: {', '.join(deal.parties)}" + (f" ({'; '.join(terms)})" if terms else "")
+    return unchecked(
+        TimelineEntry,
+        asset=asset.code,
+        kind=Milestone.DEAL,
+        date=deal.date,
+        label=label,
+        fact=deal,
+        planned=deal.date.is_planned,
+        countries=_listed(deal.territory),
+    )
+
+
+def _party_entries(asset: Asset, party: Party) -> Iterator[TimelineEntry]:
+    name = party.name.casefold()
+    dealt = any(d.date.date == party.start and name in (p.casefold() for p in d.parties) for d in asset.deals)
+    ends = ((Milestone.RIGHTS_START, party.start, "becomes"), (Milestone.RIGHTS_END, party.end, "no longer"))
+    for milestone, day, verb in ends:
+        if day is None or (milestone is Milestone.RIGHTS_START and dealt):
+            continue  # a start that a deal naming the party dates is that deal's entry
+        yield unchecked(
+            TimelineEntry,
+            asset=asset.code,
+            kind=milestone,
+            date=FactDate(day),
+            label=f"{party.name} {verb} {party.role.label} ({party.territory})",
+            fact=party,
+            countries=_listed(party.territory),
+        )
 
 
 def _trial_entries(asset: Asset, trial: Trial) -> Iterator[TimelineEntry]:
@@ -162,11 +295,15 @@ def _trial_entries(asset: Asset, trial: Trial) -> Iterator[TimelineEntry]:
 
 
 def entries_of(asset: Asset) -> Iterator[TimelineEntry]:
-    """Every timeline entry of *asset*, in record order (events, then each trial's dates)."""
+    """Every timeline entry of *asset*, in record order (events, each trial's dates, deals, parties' dates)."""
     for event in asset.events:
         yield _event_entry(asset, event)
     for trial in asset.trials:
         yield from _trial_entries(asset, trial)
+    for deal in asset.deals:
+        yield _deal_entry(asset, deal)
+    for party in asset.parties:
+        yield from _party_entries(asset, party)
 
 
 def _as_partial(value: PartialDate | dt.date | str | None, name: str) -> PartialDate | None:

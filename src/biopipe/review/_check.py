@@ -15,12 +15,14 @@ from typing import TYPE_CHECKING, ClassVar
 import attrs
 
 from ..document._results import Result, display_text, markdown_cell
+from ..model._application import Pathway
 from ..model._asset import Asset, Portfolio, RegulatoryEvent
 from ..model._errors import UnknownCode
-from ..model._geography import covers
+from ..model._geography import EU_MEMBERS, covers
 from ..model._order import KeyOrdered
+from ..model._parties import Party, PartyRole, Territory
 from ..model._trial import TRIAL_DATES
-from ..model._vocab import DateBasis, EventKind, TrialStatus, Vocabulary
+from ..model._vocab import Agency, DateBasis, Designation, EventKind, TrialStatus, Vocabulary
 from ..query._arguments import as_assets, as_day
 
 if TYPE_CHECKING:
@@ -146,39 +148,92 @@ _RUNNING = frozenset(
     }
 )
 _CLEARANCES = frozenset({EventKind.IND_CLEARED, EventKind.MARKETING_APPROVED})
+#: Designations an agency grants only to a product under an active IND or clinical-trial application.
+_TRIAL_DESIGNATIONS: dict[Agency, frozenset[Designation]] = {
+    Agency.FDA: frozenset({Designation.BREAKTHROUGH_THERAPY, Designation.FAST_TRACK, Designation.RMAT}),
+    Agency.NMPA: frozenset({Designation.BREAKTHROUGH_THERAPY}),
+}
+#: Events that need an application in effect before them: a hold is placed on an active IND, and a
+#: marketing application rests on trials already run under one.
+_IMPLYING = frozenset(
+    {
+        EventKind.CLINICAL_HOLD,
+        EventKind.HOLD_LIFTED,
+        EventKind.MARKETING_SUBMITTED,
+        EventKind.MARKETING_ACCEPTED,
+        EventKind.REVIEW_EXTENDED,
+        EventKind.COMPLETE_RESPONSE,
+        EventKind.MARKETING_REFUSED,
+        EventKind.APPROVAL_CONVERTED,
+    }
+)
+#: What the rule assumes of a trial whose registry status is unknown (not verified for two years).
+_UNKNOWN_STATUS = "status unknown (assumed to have run)"
+
+
+def _implies_clearance(event: RegulatoryEvent) -> bool:
+    """Whether *event* implies an IND/CTA in effect in its jurisdiction on or before its date."""
+    if event.kind is EventKind.DESIGNATION_GRANTED:
+        return event.designation in _TRIAL_DESIGNATIONS.get(event.agency, frozenset())
+    return event.kind in _IMPLYING
+
+
+@attrs.frozen
+class _Evidence:
+    """A fact showing an application in effect in a jurisdiction: its earliest and latest possible day."""
+
+    lo: dt.date
+    hi: dt.date
+    text: str
+    implied: bool = False
+
+
+def _clearance_evidence(asset: Asset, country: str) -> list[_Evidence]:
+    evidence = []
+    for e in asset.events:
+        if not _is_observed(e) or not covers(e.jurisdiction, country):
+            continue
+        if e.kind in _CLEARANCES:
+            evidence.append(_Evidence(_lo(e.date), _hi(e.date), str(e.date)))
+        elif _implies_clearance(e):
+            what = e.kind.label if e.designation is None else e.designation.code.replace("_", " ")
+            # It shows an application in effect by its date, cleared on a day not known: unbounded below.
+            text = f"{e.agency.abbreviation} {what} {e.date} implies one"
+            evidence.append(_Evidence(dt.date.min, _hi(e.date), text, implied=True))
+    return evidence
 
 
 def _trial_without_clearance(asset: Asset, as_of: dt.date | None) -> Iterator[Finding]:
     code = "trial-without-clearance"
     for i, trial in enumerate(asset.trials):
-        if trial.status not in _RUNNING:
+        unknown = trial.status is TrialStatus.UNKNOWN
+        if trial.status not in _RUNNING and not unknown:
             continue
         path = f"trials[{i}]"
+        status = _UNKNOWN_STATUS if unknown else trial.status.code
         for country in trial.countries:
-            clearances = [
-                e for e in asset.events if e.kind in _CLEARANCES and _is_observed(e) and covers(e.jurisdiction, country)
-            ]
+            evidence = _clearance_evidence(asset, country)
             start = trial.start
             when = f"its start ({start if start is not None else 'date unknown'})"
-            if any(_hi(c.date) <= _lo(start) for c in clearances):
+            if any(c.hi <= _lo(start) for c in evidence):
                 continue
-            if not any(_lo(c.date) <= _hi(start) for c in clearances):
+            if not any(c.lo <= _hi(start) for c in evidence):
                 yield Finding(
                     code=code,
-                    severity=Severity.ERROR,
-                    message=f"{trial.status.code} in {country} with no clearance there dated on or before {when}",
+                    severity=Severity.WARNING if unknown else Severity.ERROR,
+                    message=f"{status} in {country} with no clearance there dated on or before {when}",
                     path=path,
                 )
                 continue
             # A clearance exists that may precede the start; only the dates' precision leaves doubt.
             bounded = start is not None and start.earliest is not None
-            dates = ", ".join(str(c.date) for c in clearances if _lo(c.date) <= _hi(start))
+            candidates = [c for c in evidence if c.lo <= _hi(start)]
+            implied_only = all(c.implied for c in candidates)
+            dates = ", ".join(c.text for c in candidates)
             yield Finding(
                 code=code,
-                severity=Severity.WARNING if bounded else Severity.INFO,
-                message=(
-                    f"{trial.status.code} in {country}: cannot confirm that a clearance there ({dates}) precedes {when}"
-                ),
+                severity=Severity.WARNING if bounded and not implied_only and not unknown else Severity.INFO,
+                message=f"{status} in {country}: cannot confirm that a clearance there ({dates}) precedes {when}",
                 path=path,
             )
 
@@ -242,6 +297,8 @@ def _decision_without_filing(asset: Asset, as_of: dt.date | None) -> Iterator[Fi
                 path=f"events[{i}]",
             )
         elif all(_certainly_before(decision.date, f.date) for f in filings):
+            if decision.application is not None and any(f.application == decision.application for f in filings):
+                continue  # its own application's filings: application-out-of-order reports it
             yield Finding(
                 code="decision-without-filing",
                 severity=Severity.WARNING,
@@ -321,6 +378,8 @@ def _dated_facts(asset: Asset) -> Iterator[tuple[str, FactDate]]:
             fd: FactDate | None = getattr(trial, name)
             if fd is not None:
                 yield f"trials[{i}].{name}", fd
+    for i, deal in enumerate(asset.deals):
+        yield f"deals[{i}].date", deal.date
 
 
 def _future_date(asset: Asset, as_of: dt.date | None) -> Iterator[Finding]:
@@ -343,6 +402,216 @@ def _future_date(asset: Asset, as_of: dt.date | None) -> Iterator[Finding]:
             )
 
 
+# -- applications, parties and deals ------------------------------------------------------------------
+
+#: For each lifecycle step of an application, the steps that must come before it (any one of them).
+_NEEDS: dict[EventKind, tuple[EventKind, ...]] = {
+    EventKind.IND_CLEARED: (EventKind.IND_SUBMITTED, EventKind.IND_ACCEPTED),
+    EventKind.IND_REJECTED: (EventKind.IND_SUBMITTED, EventKind.IND_ACCEPTED),
+    EventKind.MARKETING_APPROVED: (EventKind.MARKETING_SUBMITTED, EventKind.MARKETING_ACCEPTED),
+    EventKind.COMPLETE_RESPONSE: (EventKind.MARKETING_SUBMITTED, EventKind.MARKETING_ACCEPTED),
+    EventKind.MARKETING_REFUSED: (EventKind.MARKETING_SUBMITTED, EventKind.MARKETING_ACCEPTED),
+    EventKind.REVIEW_EXTENDED: (EventKind.MARKETING_SUBMITTED, EventKind.MARKETING_ACCEPTED),
+    EventKind.MARKETING_WITHDRAWN: (EventKind.MARKETING_SUBMITTED, EventKind.MARKETING_ACCEPTED),
+    EventKind.APPROVAL_CONVERTED: (EventKind.MARKETING_APPROVED,),
+    EventKind.APPROVAL_WITHDRAWN: (EventKind.MARKETING_APPROVED,),
+}
+
+
+def _application_name(asset: Asset, event: RegulatoryEvent) -> str:
+    return f"application {event.application!r}" if event.application is not None else "the application"
+
+
+def _application_out_of_order(asset: Asset, as_of: dt.date | None) -> Iterator[Finding]:
+    events = asset.events
+    for i, event in enumerate(events):
+        if not _is_observed(event):
+            continue
+        what = f"{event.agency.abbreviation} {event.kind.label} {event.date}"
+        if event.goal_date is not None and event.goal_date.latest < _lo(event.date):
+            yield Finding(
+                code="application-out-of-order",
+                severity=Severity.ERROR,
+                message=f"{what} sets a goal date {event.goal_date} before the event itself",
+                path=f"events[{i}].goal_date",
+            )
+        needed = _NEEDS.get(event.kind)
+        if needed is None or event.application is None:
+            continue  # events naming no application: see decision-without-filing
+        earlier = [
+            (j, e)
+            for j, e in enumerate(events)
+            if e.application == event.application and e.kind in needed and _is_observed(e)
+        ]
+        if earlier and all(_certainly_before(event.date, e.date) for _, e in earlier):
+            j, first = min(earlier, key=lambda je: _lo(je[1].date))
+            yield Finding(
+                code="application-out-of-order",
+                severity=Severity.ERROR,
+                message=(
+                    f"{what} is before the {first.kind.label} {first.date} (events[{j}]) of "
+                    f"{_application_name(asset, event)}"
+                ),
+                path=f"events[{i}].date",
+            )
+    for i, event in enumerate(events):
+        if event.goal_date is None or event.application is None or not _is_observed(event):
+            continue
+        submissions = [
+            (j, e)
+            for j, e in enumerate(events)
+            if e.application == event.application and e.kind is EventKind.MARKETING_SUBMITTED and _is_observed(e)
+        ]
+        if submissions and all(event.goal_date.latest < _lo(e.date) for _, e in submissions):
+            j, first = submissions[0]
+            yield Finding(
+                code="application-out-of-order",
+                severity=Severity.ERROR,
+                message=(
+                    f"goal date {event.goal_date} is before the submission {first.date} (events[{j}]) of "
+                    f"{_application_name(asset, event)}"
+                ),
+                path=f"events[{i}].goal_date",
+            )
+
+
+def _conversion_without_accelerated_approval(asset: Asset, as_of: dt.date | None) -> Iterator[Finding]:
+    events = asset.events
+    for i, conversion in enumerate(events):
+        if conversion.kind is not EventKind.APPROVAL_CONVERTED:
+            continue
+        if conversion.application is not None:
+            approvals = [
+                e for e in events if e.kind is EventKind.MARKETING_APPROVED and e.application == conversion.application
+            ]
+        else:
+            approvals = [
+                e
+                for e in events
+                if e.kind is EventKind.MARKETING_APPROVED
+                and e.agency is conversion.agency
+                and _scopes_compatible(e, conversion)
+            ]
+        what = f"{conversion.agency.abbreviation} approval converted {conversion.date}"
+        of = _application_name(asset, conversion)
+        if not approvals:
+            yield Finding(
+                code="conversion-without-accelerated-approval",
+                severity=Severity.WARNING,
+                message=f"{what}: no approval of {of} on record to convert",
+                path=f"events[{i}]",
+            )
+        elif all(a.pathway is Pathway.TRADITIONAL for a in approvals):
+            yield Finding(
+                code="conversion-without-accelerated-approval",
+                severity=Severity.ERROR,
+                message=(
+                    f"{what}: every approval of {of} on record is traditional; only an accelerated or "
+                    "conditional approval converts"
+                ),
+                path=f"events[{i}]",
+            )
+
+
+#: Steps that belong to one marketing application: naming none is ambiguous when there are several.
+_ONE_APPLICATION = frozenset(
+    {
+        EventKind.MARKETING_APPROVED,
+        EventKind.COMPLETE_RESPONSE,
+        EventKind.MARKETING_REFUSED,
+        EventKind.MARKETING_WITHDRAWN,
+        EventKind.APPROVAL_WITHDRAWN,
+        EventKind.REVIEW_EXTENDED,
+        EventKind.APPROVAL_CONVERTED,
+    }
+)
+
+
+def _ambiguous_application(asset: Asset, as_of: dt.date | None) -> Iterator[Finding]:
+    for i, event in enumerate(asset.events):
+        if event.kind not in _ONE_APPLICATION or event.application is not None:
+            continue
+        candidates = [a.id for a in asset.applications if a.kind.is_marketing and a.jurisdiction == event.jurisdiction]
+        if len(candidates) > 1:
+            yield Finding(
+                code="ambiguous-application",
+                severity=Severity.WARNING,
+                message=(
+                    f"{event.agency.abbreviation} {event.kind.label} {event.date} names no application, and "
+                    f"{event.jurisdiction} has {len(candidates)} marketing applications on record "
+                    f"({', '.join(repr(c) for c in candidates)})"
+                ),
+                path=f"events[{i}].application",
+            )
+
+
+def _territories_overlap(a: Territory, b: Territory) -> bool:
+    if a.worldwide and b.worldwide:
+        return True
+    listed, other = (b, a) if a.worldwide else (a, b)
+    for code in listed.countries:
+        places = EU_MEMBERS if code == "EU" else (code,)
+        if any(other.covers(place) for place in places):
+            return True
+    return False
+
+
+def _periods_overlap(a: Party, b: Party) -> bool:
+    """Whether two parties' periods [start, end) overlap: not when partial dates let one end as the other starts."""
+    for first, second in ((a, b), (b, a)):
+        if first.end is not None and second.start is not None and first.end.earliest <= second.start.latest:
+            return False
+    return True
+
+
+def _territory_overlap(asset: Asset, as_of: dt.date | None) -> Iterator[Finding]:
+    parties = asset.parties
+    for i, licensee in enumerate(parties):
+        if licensee.role is not PartyRole.LICENSEE:
+            continue
+        for j, other in enumerate(parties):
+            if j == i or other.name.casefold() == licensee.name.casefold():
+                continue
+            if other.role not in (PartyRole.LICENSEE, PartyRole.ORIGINATOR) or (
+                other.role is PartyRole.LICENSEE and j < i
+            ):
+                continue
+            if not (_territories_overlap(licensee.territory, other.territory) and _periods_overlap(licensee, other)):
+                continue
+            two_licensees = other.role is PartyRole.LICENSEE
+            yield Finding(
+                code="territory-overlap",
+                severity=Severity.WARNING if two_licensees else Severity.INFO,
+                message=(
+                    f"{other.role.label} {other.name!r} ({other.territory}) holds rights where licensee "
+                    f"{licensee.name!r} ({licensee.territory}) does, in the same period"
+                    + (
+                        ": two licences of one territory are unusual unless neither is exclusive"
+                        if two_licensees
+                        else ": end the originator's rights there at the licence, or narrow its territory, "
+                        "unless the licence is not exclusive"
+                    )
+                ),
+                path=f"parties[{j}]",
+            )
+
+
+def _deal_party_not_on_record(asset: Asset, as_of: dt.date | None) -> Iterator[Finding]:
+    known = {p.name.casefold() for p in asset.parties} | {asset.sponsor.casefold()}
+    for i, deal in enumerate(asset.deals):
+        for k, name in enumerate(deal.parties):
+            if name.casefold() not in known:
+                yield Finding(
+                    code="deal-party-not-on-record",
+                    severity=Severity.INFO,
+                    message=(
+                        f"{deal.kind.label} of {deal.date} names {name!r}, which is neither the sponsor nor "
+                        "among the asset's parties"
+                    ),
+                    path=f"deals[{i}].parties[{k}]",
+                )
+
+
 #: The rules `check` runs by default, in the order it reports them.
 CHECK_RULES: tuple[CheckRule, ...] = (
     CheckRule(
@@ -352,7 +621,12 @@ CHECK_RULES: tuple[CheckRule, ...] = (
             "A trial recruiting, active or completed in a country needs an IND/CTA clearance or a marketing "
             "approval in that country's jurisdiction (EU-level decisions cover member states) dated on or "
             "before its start: error when there is none, warning when partial dates leave it uncertain, "
-            "info when the start is unknown or only 'on or before'."
+            "info when the start is unknown or only 'on or before'. Facts that imply an application in "
+            "effect count as a clearance on or before their date: an FDA breakthrough therapy, fast track or "
+            "RMAT designation or an NMPA breakthrough therapy designation, a clinical hold or its lifting, and "
+            "a marketing application's filing or review (it rests on trials already run); a trial that only "
+            "such a fact may precede is info. A trial of unknown status is assumed to have run (its message "
+            "says so) and reported at most as a warning."
         ),
         run=_trial_without_clearance,
     ),
@@ -371,7 +645,8 @@ CHECK_RULES: tuple[CheckRule, ...] = (
         summary=(
             "A decision (cleared, rejected, approved, complete response, refused) on an application with no "
             "submission or acceptance on record is info (releases often skip filings); warning when every "
-            "filing on record is dated after the decision."
+            "filing on record is dated after the decision (application-out-of-order reports a decision "
+            "before its own application's filings)."
         ),
         run=_decision_without_filing,
     ),
@@ -389,6 +664,51 @@ CHECK_RULES: tuple[CheckRule, ...] = (
         severity=Severity.WARNING,
         summary="Two events with the same agency, kind, designation, scope, indication, reference and date.",
         run=_duplicate_event,
+    ),
+    CheckRule(
+        code="application-out-of-order",
+        severity=Severity.ERROR,
+        summary=(
+            "One application's lifecycle out of order: a decision, extension or withdrawal certainly before "
+            "every submission and acceptance of the application it names, a conversion or withdrawal of an "
+            "approval certainly before every approval of it, or a goal date before the event that sets it or "
+            "before the application's submission."
+        ),
+        run=_application_out_of_order,
+    ),
+    CheckRule(
+        code="conversion-without-accelerated-approval",
+        severity=Severity.ERROR,
+        summary=(
+            "An 'approval converted' event needs an accelerated or conditional approval of the same "
+            "application (or, naming none, of the same agency and scope): error when every approval on record "
+            "is traditional, warning when there is none."
+        ),
+        run=_conversion_without_accelerated_approval,
+    ),
+    CheckRule(
+        code="ambiguous-application",
+        severity=Severity.WARNING,
+        summary=(
+            "An approval, complete response, refusal, extension, conversion or withdrawal that names no "
+            "application where the asset has several marketing applications in that jurisdiction."
+        ),
+        run=_ambiguous_application,
+    ),
+    CheckRule(
+        code="territory-overlap",
+        severity=Severity.WARNING,
+        summary=(
+            "Two licensees whose territories and periods overlap (warning: licences are usually exclusive), "
+            "or an originator keeping rights in a licensee's territory and period (info)."
+        ),
+        run=_territory_overlap,
+    ),
+    CheckRule(
+        code="deal-party-not-on-record",
+        severity=Severity.INFO,
+        summary="A deal names a party that is neither the asset's sponsor nor one of its parties.",
+        run=_deal_party_not_on_record,
     ),
     CheckRule(
         code="future-date",

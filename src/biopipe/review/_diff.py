@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from ..document._results import Result, display_text, markdown_cell
+from ..model._application import Application
 from ..model._asset import Asset, Portfolio, RegulatoryEvent
 from ..model._dates import FactDate, PartialDate
 from ..model._ids import RegistryId
+from ..model._parties import Deal, Money, Party, Territory
 from ..model._trial import Endpoint, Trial
 from ..model._vocab import Vocabulary
 from ..query._arguments import as_assets
@@ -124,6 +126,26 @@ def _event_key(e: RegulatoryEvent) -> str:
     return " ".join(parts)
 
 
+def _party_key(p: Party) -> str:
+    return f"{p.name} {p.role.code}"
+
+
+def _party_name(p: Party) -> str:
+    return p.name
+
+
+def _deal_parties(d: Deal) -> str:
+    return " + ".join(sorted(d.parties))
+
+
+def _deal_key(d: Deal) -> str:
+    return f"{d.kind.code} {d.date} {_deal_parties(d)}"
+
+
+def _deal_kind_parties(d: Deal) -> str:
+    return f"{d.kind.code} {_deal_parties(d)}"
+
+
 def _endpoint_key(e: Endpoint) -> str:
     return f"{e.kind.code} {e.description!r}"
 
@@ -145,7 +167,14 @@ _KEYED: dict[tuple[type, str], tuple[_Key, ...]] = {
     (Asset, "events"): (_event_key,),
     # A trial keeps its identity when it gains a registry id (its key changes) or is retitled.
     (Asset, "trials"): (lambda t: t.key, lambda t: t.title),
+    (Asset, "applications"): (lambda a: a.id,),
+    # A party keeps its identity when its role changes; a deal when it is redated.
+    (Asset, "parties"): (_party_key, _party_name),
+    (Asset, "deals"): (_deal_key, _deal_kind_parties),
     (Asset, "sources"): (_source_title, _source_url),
+    (Application, "sources"): (_source_title, _source_url),
+    (Party, "sources"): (_source_title, _source_url),
+    (Deal, "sources"): (_source_title, _source_url),
     (RegulatoryEvent, "sources"): (_source_title, _source_url),
     (Trial, "sources"): (_source_title, _source_url),
     (Trial, "ids"): (str,),
@@ -155,8 +184,9 @@ _KEYED: dict[tuple[type, str], tuple[_Key, ...]] = {
     (Trial, "collaborators"): (lambda o: o.name,),
     (Trial, "source_terms"): (lambda s: s.field,),
 }
-# Compared as whole values: a changed date is one change, not a change of its year and month.
-_ATOMS = (FactDate, PartialDate, RegistryId)
+# Compared as whole values: a changed date is one change, not a change of its year and month; a territory
+# or an amount likewise.
+_ATOMS = (FactDate, PartialDate, RegistryId, Territory, Money)
 
 
 def _labels(keys: Sequence[str]) -> list[str]:
@@ -269,11 +299,30 @@ def diff(old: Asset | Portfolio, new: Asset | Portfolio) -> Diff:
     Facts are matched by identity, so an edit shows as one ``changed`` entry
     on the field, not as a removal and an addition: assets by code; events by
     (agency, kind, designation, scope, indication); trials by `Trial.key`, else
-    title; targets by symbol; endpoints by (kind, description); sources by
-    title, else url; and so on. Changing an identity field (an event's scope,
-    an asset's code) is a removal plus an addition. Changes come in record
-    order (removals of a collection before its additions and edits); a
-    reordering alone is no change.
+    title; targets by symbol; endpoints by (kind, description); applications
+    by id; parties by (name, role), else name; deals by (kind, date, parties),
+    else (kind, parties), labelled ``license 2023-12-01 A + B`` with the
+    parties sorted; sources by title, else url; and so on. Changing an
+    identity field (an event's scope, an asset's code, an application's id) is
+    a removal plus an addition. Changes come in record order (removals of a
+    collection before its additions and edits); a reordering alone is no
+    change. Dates, territories and amounts are compared whole: a moved date or
+    a territory that gains a country is one change.
+
+    One press-release fact is one change: an event's ``application``,
+    ``review``, ``pathway``, ``goal_date``, ``by`` and ``disclosed`` are
+    fields of that one event, so a BLA accepted with priority review is one
+    added event, and learning that an acceptance was a priority review is one
+    change, of that event's ``review``:
+
+    >>> import attrs, biopipe
+    >>> from biopipe import Agency, EventKind, FactDate, ReviewType
+    >>> accepted = biopipe.RegulatoryEvent(agency=Agency.FDA, kind=EventKind.MARKETING_ACCEPTED,
+    ...                                    date=FactDate.parse("2023-12-21"))
+    >>> old = biopipe.Asset(code="X1", sponsor="Acme", modality=biopipe.Modality.PEPTIDE, events=(accepted,))
+    >>> priority = attrs.evolve(old, events=(attrs.evolve(accepted, review=ReviewType.PRIORITY),))
+    >>> print(biopipe.review.diff(old, priority).render(), end="")
+    ~ assets[X1].events[fda marketing_accepted].review: (none) -> priority
 
     >>> import attrs, biopipe
     >>> from biopipe import FactDate, PartialDate
@@ -304,7 +353,7 @@ def _plain(value: object) -> Any:
 def _brief(value: object, limit: int = 100) -> str:
     if value is None:
         return "(none)"
-    if isinstance(value, FactDate | PartialDate | RegistryId | Vocabulary):
+    if isinstance(value, FactDate | PartialDate | RegistryId | Territory | Money | Vocabulary):
         return str(value) if not isinstance(value, Vocabulary) else value.code
     plain = _plain(value)
     text = json.dumps(plain, ensure_ascii=False) if not isinstance(plain, str) else repr(plain)
