@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
 from hypothesis import given, settings
 
+import biopipe
 from biopipe import (
     Actor,
     Agency,
@@ -154,3 +156,15 @@ def test_one_fact_one_entry(asset: Asset) -> None:
     assert (
         len(tl) == len(asset.events) + len(asset.deals) + sum(facts.count(id(p)) for p in asset.parties) + trial_dates
     )
+
+
+def test_deals_and_parties_enter_a_knowledge_time_timeline_when_public() -> None:
+    """Under known_on, a deal or a party's start is shown only once its own public date has passed."""
+    iza = biopipe.example("izalontamab_brengitecan")
+    deal = iza.deals[0]
+    assert deal.public_on is not None
+    day = deal.public_on.latest
+    before = biopipe.timeline(iza, known_on=day - dt.timedelta(days=1))
+    after = biopipe.timeline(iza, known_on=day)
+    assert deal not in [e.fact for e in before.entries]
+    assert deal in [e.fact for e in after.entries]

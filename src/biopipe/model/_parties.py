@@ -10,7 +10,7 @@ from . import _validate as v
 from ._dates import FactDate, PartialDate
 from ._errors import Problem
 from ._geography import EU_MEMBERS
-from ._source import Source
+from ._source import Source, public_on
 from ._vocab import Vocabulary
 
 __all__ = ["Deal", "DealKind", "Money", "Party", "PartyRole", "Territory"]
@@ -143,6 +143,11 @@ class Party:
         if self.start is not None and self.end is not None and self.end.latest < self.start.earliest:
             v.raise_problems(self, [Problem("end", self.end, f"an end on or after the start {self.start}")])
 
+    @property
+    def public_on(self) -> PartialDate | None:
+        """When the party's role became public: ``disclosed``, else its earliest source's publication."""
+        return public_on(self.disclosed, self.sources)
+
     def holds_rights_in(self, country: str, day: dt.date | str) -> bool | None:
         """Whether the party holds rights in *country* on *day*: True, False, or None when a date straddles it."""
         when = day if isinstance(day, dt.date) else dt.date.fromisoformat(day)
@@ -227,6 +232,11 @@ class Deal:
         ):
             problems.append(Problem("total", self.total, f"a total in {self.upfront.currency} of at least the upfront"))
         v.raise_problems(self, problems)
+
+    @property
+    def public_on(self) -> PartialDate | None:
+        """When the deal became public: ``disclosed``, else its earliest source's publication."""
+        return public_on(self.disclosed, self.sources)
 
     def __str__(self) -> str:
         money = [f"upfront {self.upfront}"] if self.upfront else []

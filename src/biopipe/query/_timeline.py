@@ -439,7 +439,8 @@ class Timeline(Result):
         - *kind*: `EventKind`/`Milestone` values or codes (one or several).
         - *asset*: one asset code or several.
         - *known_on*: a day; keeps the entries whose fact was public by then
-          (`RegulatoryEvent.public_on`; a trial's earliest dated source), as an
+          (`RegulatoryEvent.public_on`, `Deal.public_on`, `Party.public_on`; a
+          trial's earliest dated source), as an
           analyst saw the record that day. Facts with no public date are dropped.
 
         >>> import biopipe
@@ -514,8 +515,8 @@ class Timeline(Result):
         return "\n".join(lines)
 
 
-def _public_on(fact: RegulatoryEvent | Trial) -> PartialDate | None:
-    return fact.public_on if isinstance(fact, RegulatoryEvent) else trial_public_on(fact)
+def _public_on(fact: RegulatoryEvent | Trial | Deal | Party) -> PartialDate | None:
+    return trial_public_on(fact) if isinstance(fact, Trial) else fact.public_on
 
 
 def timeline(
