@@ -138,3 +138,26 @@ def test_clocks_without_holidays_is_bad_input(
         assert "Traceback" not in err
     finally:
         _clocks._calendar.cache_clear()
+
+
+def test_diff_exit_code_is_1_on_changes_0_without_and_2_on_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--exit-code works as git diff --exit-code: 1 when anything changed, 0 when nothing did; the report prints."""
+    old = _write(tmp_path / "old.json", JS212)
+    new = _write(tmp_path / "new.json", attrs.evolve(JS212, sponsor="Shanghai Junshi Biosciences"))
+    assert main(["diff", str(old), str(old), "--exit-code"]) == 0
+    assert capsys.readouterr().out == "no changes\n"
+    assert main(["diff", str(old), str(new), "--exit-code"]) == 1
+    assert capsys.readouterr().out.startswith("~ assets[JS212].sponsor:")
+    out = tmp_path / "report.json"
+    assert main(["diff", str(old), str(new), "--exit-code", "--format", "json", "-o", str(out)]) == 1
+    assert json.loads(out.read_text("utf-8"))["changes"][0]["path"] == "assets[JS212].sponsor"
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "biopipe", "version": 2, "assets": [{"code": 1}]}', "utf-8")
+    assert main(["diff", str(old), str(bad), "--exit-code"]) == 2
+    err = capsys.readouterr().err
+    assert "assets[0].code" in err
+    assert "Traceback" not in err
+    assert main(["diff", str(old), str(tmp_path / "missing.json"), "--exit-code"]) == 2
+    assert "Traceback" not in capsys.readouterr().err

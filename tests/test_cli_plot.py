@@ -45,7 +45,7 @@ def test_timeline_plot_with_an_unknown_suffix_is_bad_input(tmp_path: Path, capsy
     assert main(["timeline", "--example", "js212", "--plot", str(tmp_path / "js212.gif")]) == 2
     err = capsys.readouterr().err
     assert "js212.gif" in err
-    assert ".png or .svg" in err
+    assert ".png, .svg or .pdf" in err
     assert "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
 
@@ -56,3 +56,16 @@ def test_timeline_plot_without_matplotlib_says_how_to_install_it(
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     assert main(["timeline", "--example", "js212", "--plot", str(tmp_path / "js212.png")]) == 2
     assert "pip install 'biopipe-intel[plot]'" in capsys.readouterr().err
+
+
+def test_timeline_plot_writes_a_pdf_with_a_today_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pdf = tmp_path / "js212.pdf"
+    assert main(["timeline", "--example", "js212", "--plot", str(pdf), "--today", "2026-01-15"]) == 0
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    svg = tmp_path / "js212.svg"
+    assert main(["timeline", "--example", "js212", "--plot", str(svg), "--today", "2026-01-15"]) == 0
+    assert "today 2026-01-15" in _svg_text(svg)
+    assert main(["timeline", "--example", "js212", "--plot", str(svg), "--today", "2026-01"]) == 2
+    err = capsys.readouterr().err
+    assert "--today" in err
+    assert "Traceback" not in err

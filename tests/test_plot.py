@@ -188,9 +188,9 @@ def test_missing_matplotlib_is_a_biopipe_error(monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_unknown_picture_formats_are_refused_before_drawing(tmp_path: Path) -> None:
-    with pytest.raises(biopipe.InvalidValue, match=r"js212\.pdf.*expected a file name ending in \.png or \.svg"):
-        biopipe.plot.plot_timeline(JS212, tmp_path / "js212.pdf")
-    with pytest.raises(biopipe.InvalidValue, match=r"'jpeg'.*'png' or 'svg'"):
+    with pytest.raises(biopipe.InvalidValue, match=r"js212\.gif.*expected a file name ending in \.png, \.svg or \.pdf"):
+        biopipe.plot.plot_timeline(JS212, tmp_path / "js212.gif")
+    with pytest.raises(biopipe.InvalidValue, match=r"'jpeg'.*'png', 'svg' or 'pdf'"):
         biopipe.plot.plot_timeline(JS212, format="jpeg")
     assert list(tmp_path.iterdir()) == []
 
@@ -237,3 +237,121 @@ def test_a_filtered_timeline_draws_only_its_entries() -> None:
     (span,) = _spans(fig)
     assert span.get_x() == date2num(dt.date(2025, 12, 14))
     assert len(fig.axes) == 1  # the undated plan is not in this timeline, so no side box
+
+
+# -- slide-ready pictures ---------------------------------------------------------------------------------
+
+CTGOV = Path(__file__).resolve().parents[1].parent / "shared" / "refdata" / "ctgov"
+
+
+def _svg_text(data: bytes) -> str:
+    root = ET.fromstring(data)
+    return " ".join(" ".join(t for el in root.iter("{http://www.w3.org/2000/svg}text") for t in el.itertext()).split())
+
+
+def test_pictures_are_16_to_9_and_pdf_is_written_by_its_suffix(tmp_path: Path) -> None:
+    fig = biopipe.plot.timeline_figure(JS212)
+    assert fig.get_figwidth() / fig.get_figheight() == pytest.approx(16 / 9)
+    target = tmp_path / "js212.pdf"
+    data = biopipe.plot.plot_timeline(JS212, target)
+    assert data.startswith(b"%PDF-")
+    assert target.read_bytes() == data
+    assert biopipe.plot.plot_timeline(JS212, format="pdf") == data  # reproducible: no creation date
+
+
+def test_the_today_line_is_drawn_on_its_day_and_only_when_asked() -> None:
+    ax = biopipe.plot.timeline_figure(JS212, today="2026-01-15").axes[0]
+    (line,) = [line for line in ax.lines if line.get_gid() == "biopipe-today"]
+    assert np.asarray(line.get_xdata(), dtype=float).tolist() == [date2num(dt.date(2026, 1, 15))] * 2
+    assert "today 2026-01-15" in [t.get_text() for t in ax.texts]
+    assert ax.get_xlim()[0] < date2num(dt.date(2026, 1, 15)) < ax.get_xlim()[1]
+    plain = biopipe.plot.timeline_figure(JS212).axes[0]
+    assert not [line for line in plain.lines if line.get_gid() == "biopipe-today"]
+
+
+def test_the_sources_are_a_footnote_of_distinct_publishers() -> None:
+    fig = biopipe.plot.timeline_figure(JS212)
+    note = fig.get_supxlabel()
+    assert note == "Sources: VCBeat (vcbeatglobal.com)"  # seven facts cite it: named once
+    asset = Asset(
+        code="X1", sponsor="Acme", modality=Modality.SMALL_MOLECULE, events=(_event(FactDate(PartialDate(2025))),)
+    )
+    assert biopipe.plot.timeline_figure(asset).get_supxlabel() == ""
+
+
+def test_a_long_title_is_wrapped_whole_never_cut() -> None:
+    title = "A Randomized Study of Xylotamab Versus Placebo in Solid Tumors"
+    assert len(title) >= 60
+    trial = Trial(title=title, status=TrialStatus.RECRUITING, start=FactDate(PartialDate(2025, 3)))
+    event = RegulatoryEvent(
+        agency=Agency.FDA, kind=EventKind.IND_CLEARED, date=FactDate(PartialDate(2025, 1)), scope=title
+    )
+    asset = Asset(code="X1", sponsor="Acme", modality=Modality.SMALL_MOLECULE, events=(event,), trials=(trial,))
+    text = _svg_text(biopipe.plot.plot_timeline(asset, format="svg"))
+    assert text.count(title) == 2  # the trial's label and the event's scope
+    assert "\u2026" not in text
+
+
+def test_accepted_cleared_and_approved_have_distinct_colours() -> None:
+    kinds = (EventKind.IND_ACCEPTED, EventKind.IND_CLEARED, EventKind.MARKETING_APPROVED)
+    events = tuple(_event(FactDate(PartialDate(2020 + i)), kind) for i, kind in enumerate(kinds))
+    asset = Asset(code="X1", sponsor="Acme", modality=Modality.SMALL_MOLECULE, events=events)
+    spans = {int(str(r.get_gid()).rsplit("-", 1)[1]): r for r in _spans(biopipe.plot.timeline_figure(asset))}
+    colours = [tuple(spans[i].get_facecolor()[:3]) for i in range(3)]
+    assert len(set(colours)) == 3
+    legend = [t.get_text() for t in biopipe.plot.timeline_figure(asset).legends[0].get_texts()]
+    assert legend[:3] == ["submitted or accepted", "cleared (trial may start)", "approved"]
+
+
+def test_expected_ranges_are_bars_on_rows_of_their_own() -> None:
+    ranges = [("FDA decision", "2026-03-01", "2026-06-30"), ("data", dt.date(2026, 9, 1), dt.date(2026, 9, 1))]
+    ax = biopipe.plot.timeline_figure(JS212, today="2026-01-15", ranges=ranges).axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[-2:] == ["expected: FDA decision", "expected: data"]
+    bars = sorted(
+        (p for p in ax.patches if str(p.get_gid()).startswith("biopipe-range-")), key=lambda p: str(p.get_gid())
+    )
+    assert [(float(b.get_x()), float(b.get_width())) for b in bars] == [
+        (date2num(dt.date(2026, 3, 1)), 122.0),
+        (date2num(dt.date(2026, 9, 1)), 1.0),
+    ]
+    with pytest.raises(biopipe.InvalidValue, match=r"ranges\[0\] with its latest day on or after its earliest"):
+        biopipe.plot.timeline_figure(JS212, ranges=[("backwards", "2026-06-30", "2026-03-01")])
+
+
+def _ctgov_portfolio() -> Portfolio:
+    if not CTGOV.is_dir():
+        pytest.skip(f"the shared ClinicalTrials.gov records are not at {CTGOV} (../shared is absent)")
+    from biopipe.interop.ctgov import import_files
+
+    report = import_files([CTGOV])
+    assets = [JS212]
+    for record in report.records:
+        sponsor = record.trial.sponsor.name if record.trial.sponsor is not None else "unknown"
+        assets.append(Asset(code=record.key, sponsor=sponsor, modality=Modality.OTHER, trials=(record.trial,)))
+    return Portfolio(assets=tuple(assets))
+
+
+def test_no_two_labels_overlap_in_a_portfolio_of_15_trials_from_ctgov() -> None:
+    portfolio = _ctgov_portfolio()
+    assert sum(len(a.trials) for a in portfolio) >= 15
+    fig = biopipe.plot.timeline_figure(portfolio, today="2026-01-15", ranges=[("readout", "2026-04-01", "2026-09-30")])
+    canvas = cast("Any", fig.canvas)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    ax = fig.axes[0]
+    labels = [t for t in ax.texts if str(t.get_gid()).startswith("biopipe-label-") and t.get_text()]
+    assert len(labels) >= 30
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    overlaps = [
+        (labels[i].get_text(), labels[j].get_text())
+        for i in range(len(boxes))
+        for j in range(i + 1, len(boxes))
+        if boxes[i].overlaps(boxes[j])
+    ]
+    assert overlaps == []
+    frame = fig.bbox
+    assert all(frame.x0 <= b.x0 and b.x1 <= frame.x1 and frame.y0 <= b.y0 and b.y1 <= frame.y1 for b in boxes)
+    titles = " ".join(t.get_text().replace("\n", " ") for t in labels)
+    for asset in portfolio.assets[1:]:
+        assert asset.trials[0].title in titles  # every title whole, however long (up to 174 characters)

@@ -22,8 +22,9 @@ def _check(args: argparse.Namespace) -> int:
 
 def _diff(args: argparse.Namespace) -> int:
     old, new = (read_document(path, args.max_bytes) for path in (args.old, args.new))
-    write_output(diff(old, new).render(args.format), args.output)
-    return 0
+    changes = diff(old, new)
+    write_output(changes.render(args.format), args.output)
+    return 1 if args.exit_code and changes else 0
 
 
 def _clocks(args: argparse.Namespace) -> int:
@@ -47,11 +48,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     chk.add_argument("-o", "--output", type=Path, help="write to this file (atomically)")
     chk.set_defaults(handler=_check)
 
-    dif = sub.add_parser("diff", help="what changed between two snapshots of a record")
+    dif = sub.add_parser(
+        "diff",
+        help="what changed between two snapshots of a record",
+        description="Exit 0, or with --exit-code 1 when anything changed (as git diff --exit-code); 2 on bad input.",
+    )
     dif.add_argument("old", type=Path, metavar="OLD")
     dif.add_argument("new", type=Path, metavar="NEW")
     dif.add_argument("--format", choices=FORMATS, default="text")
     dif.add_argument("-o", "--output", type=Path, help="write to this file (atomically)")
+    dif.add_argument(
+        "--exit-code",
+        action="store_true",
+        help="exit 1 when anything changed, 0 when nothing did (the report still prints)",
+    )
     add_max_bytes(dif)
     dif.set_defaults(handler=_diff)
 

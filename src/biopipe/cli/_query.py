@@ -42,7 +42,7 @@ def _timeline(args: argparse.Namespace) -> int:
         known_on=option("--known-on", as_day, args.known_on),
     )
     if args.plot is not None:
-        plot_timeline(found, args.plot)
+        plot_timeline(found, args.plot, today=option("--today", as_day, args.today))
     write_output(found.render(args.format), args.output)
     return 0
 
@@ -115,8 +115,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--plot",
         type=Path,
         metavar="PATH",
-        help="also draw the timeline as a .png or .svg picture (needs the plot extra)",
+        help="also draw the timeline as a .png, .svg or .pdf picture, 16:9 (needs the plot extra)",
     )
+    tl.add_argument("--today", metavar="YYYY-MM-DD", help="with --plot: draw a 'today' line on this day")
     tl.set_defaults(handler=_timeline)
 
     status = sub.add_parser("status", help="regulatory state in a jurisdiction as of a day, and whether it is certain")

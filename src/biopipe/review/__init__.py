@@ -14,6 +14,7 @@ from ._check import CHECK_RULES, CheckRule, Finding, Findings, Severity, check
 from ._clock_rules import CLOCK_RULES, ClockRule, ClockUnit
 from ._clocks import ClockProjection, ClockReport, add_clock, clock_report, infer_events, review_clocks, rule_in_effect
 from ._diff import Change, ChangeKind, Diff, diff
+from ._watch import DueEvent, Expected, Watched, WatchList, WatchReport, parse_watchlist, read_watchlist, watch
 
 __all__ = [
     "CHECK_RULES",
@@ -26,14 +27,22 @@ __all__ = [
     "ClockRule",
     "ClockUnit",
     "Diff",
+    "DueEvent",
+    "Expected",
     "Finding",
     "Findings",
     "Severity",
+    "WatchList",
+    "WatchReport",
+    "Watched",
     "add_clock",
     "check",
     "clock_report",
     "diff",
     "infer_events",
+    "parse_watchlist",
+    "read_watchlist",
     "review_clocks",
     "rule_in_effect",
+    "watch",
 ]
