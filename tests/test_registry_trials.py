@@ -101,9 +101,11 @@ def test_version_1_documents_load_unchanged() -> None:
     assert old.applications == ()
     assert old.parties == ()
     assert [e.application for e in old.events] == [None] * 4
-    # Version 2's JS212 says more (applications, the originator, the day Junshi announced the FDA clearance).
+    # Version 2's JS212 says more (applications, the originator, the day Junshi announced the FDA clearance,
+    # a synonym of its indication).
     stripped = attrs.evolve(
         JS212,
+        indications=tuple(attrs.evolve(i, synonyms=()) for i in JS212.indications),
         applications=(),
         parties=(),
         events=tuple(attrs.evolve(e, application=None, disclosed=None) for e in JS212.events),
