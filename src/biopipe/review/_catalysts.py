@@ -38,7 +38,7 @@ from ..model._source import Source, public_on
 from ..model._vocab import Agency, ApplicationKind, DateBasis, EventKind, TrialStatus, Vocabulary
 from ..query._arguments import as_assets, as_day
 from ._clock_rules import CLOCK_RULES, ClockCase, ClockRule
-from ._clocks import _add_months, due_range, review_clocks, rule_in_effect
+from ._clocks import _add_months, _starts, due_range, review_clocks, rule_in_effect
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -403,8 +403,9 @@ class _Builder:
         if first is None:
             return None
         lows, highs, applied = [], [], []
+        versions = [r for r in self.rules if r.agency is agency and r.starts_on is kind]
         for case, review in readings:
-            for day in sorted({first, last}):
+            for day in _starts(first, last, versions):
                 rule = rule_in_effect(agency, kind, day, rules=self.rules, case=case, review=review)
                 if rule is None:
                     continue
