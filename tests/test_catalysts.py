@@ -473,6 +473,11 @@ def _filed_then_decided(draw: st.DrawFn) -> _Drawn:
         "quarter": PartialDate(day.year, quarter=(day.month - 1) // 3 + 1),
     }[precision]
     true_start = draw(st.dates(partial.earliest, partial.latest))
+    recorded_kind = starts_on
+    if agency is Agency.FDA and draw(st.booleans()):
+        # Only the acceptance is on record: FDA filed it up to 74 days after receipt (the Day-74 letter).
+        recorded_kind = EventKind.MARKETING_ACCEPTED
+        true_start = partial.earliest - dt.timedelta(days=draw(st.integers(0, 74)))
     rule = rule_in_effect(agency, starts_on, true_start, case=case, review=review)
     assert rule is not None
     lo, hi = add_clock(rule, true_start), add_clock(rule, true_start, allowance=True)
@@ -481,7 +486,7 @@ def _filed_then_decided(draw: st.DrawFn) -> _Drawn:
     application = _app("A1", agency, kind, note=note)
     filing = RegulatoryEvent(
         agency=agency,
-        kind=starts_on,
+        kind=recorded_kind,
         date=FactDate(partial),
         application="A1",
         review=recorded,
