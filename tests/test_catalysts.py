@@ -49,7 +49,6 @@ pytest.importorskip("holidays", reason="the 'clocks' extra (holidays) is part of
 
 D = dt.date
 RULES = {r.code: r for r in CLOCK_RULES}
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 SOURCE = Source(title="Company press release", publisher="Acme", url="https://example.com/pr", published=None)
 
 
@@ -314,21 +313,23 @@ def test_js212_answers_for_2026_with_what_is_pending_but_undated() -> None:
     assert all("no primary completion date on record" in u for u in answer.undated)
 
 
-def _js212_with_registry_trials(tmp_path: Path) -> Path:
+def _js212_with_registry_trials(tmp_path: Path, refdata: Path) -> Path:
     doc = tmp_path / "js212.json"
     doc.write_text(dumps(Portfolio(assets=(biopipe.example("js212"),))), encoding="utf-8")
     out = tmp_path / "portfolio.json"
-    assert main(["import", "ctgov", str(SHARED / "refdata" / "ctgov"), "--into", str(doc), "-o", str(out)]) == 0
+    assert main(["import", "ctgov", str(refdata / "ctgov"), "--into", str(doc), "-o", str(out)]) == 0
     return out
 
 
-def test_cli_js212_and_the_shared_records_for_2026(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_js212_and_the_shared_records_for_2026(
+    tmp_path: Path, refdata: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """JS212 with the shared ClinicalTrials.gov records as registry trials: two readouts fall in 2026.
 
     NCT05288205 estimates its primary completion in March 2026 (a month: 1-31 Mar), overdue on 1 Jun 2026;
     NCT06385925 on 30 Oct 2026 (a day), still open.
     """
-    doc = _js212_with_registry_trials(tmp_path)
+    doc = _js212_with_registry_trials(tmp_path, refdata)
     capsys.readouterr()
     args = ["catalysts", str(doc), "--from", "2026-01-01", "--to", "2026-12-31", "--as-of", "2026-06-01"]
     assert main([*args, "--format", "json"]) == 0
