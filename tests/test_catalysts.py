@@ -552,3 +552,38 @@ def test_nothing_is_overdue_while_its_range_is_open(
     assert keys == sorted(keys)
     # The JSON document round-trips as JSON, whatever the record holds.
     assert json.loads(answer.render("json"))["format"] == "biopipe-catalysts"
+
+
+def test_what_cannot_be_dated_is_listed_not_dropped() -> None:
+    """A filing dated only "on or before", an NMPA submission without its acceptance, and an MHRA
+    application (no marketing rule) are pending: listed as undated, with the reason."""
+    us = _app("US NDA", Agency.FDA, ApplicationType.NDA)
+    cn = _app("CN NDA", Agency.NMPA, ApplicationType.NMPA_MARKETING)
+    uk = _app("UK MAA", Agency.MHRA, ApplicationType.MAA)
+    answer = _all(
+        _asset(
+            (us, cn, uk),
+            _event(Agency.FDA, EventKind.MARKETING_SUBMITTED, "on or before 2026-02-01", "US NDA"),
+            _event(Agency.NMPA, EventKind.MARKETING_SUBMITTED, "2026-02-01", "CN NDA"),
+            _event(Agency.MHRA, EventKind.MARKETING_SUBMITTED, "2026-02-01", "UK MAA"),
+        )
+    )
+    assert answer.catalysts == ()
+    assert len(answer.undated) == 3
+    assert "no lower bound" in answer.undated[0]
+    assert "counts from marketing application accepted" in answer.undated[1]
+    assert "no marketing-review rule" in answer.undated[2]
+
+
+def test_an_unpublished_working_day_calendar_is_noted() -> None:
+    """NMPA accepted 2026-09-20: the clock runs into 2027, whose adjusted working days may not be published."""
+    import holidays
+
+    cn = _app("CN NDA", Agency.NMPA, ApplicationType.NMPA_MARKETING)
+    accepted = _event(Agency.NMPA, EventKind.MARKETING_ACCEPTED, "2026-09-20", "CN NDA", review=ReviewType.PRIORITY)
+    c = _one(_asset((cn,), accepted))
+    calendar = holidays.country_holidays("CN", years=[2027])
+    published = any(d.year == 2027 for d in calendar.weekend_workdays)
+    assert (c.note is not None and "not yet published" in c.note) is not published
+    if c.note is not None:
+        assert f"    note: {c.note}" in _all(_asset((cn,), accepted)).render()

@@ -37,8 +37,8 @@ from ..model._errors import BiopipeError, UnknownCode
 from ..model._source import Source, public_on
 from ..model._vocab import Agency, ApplicationKind, DateBasis, EventKind, TrialStatus, Vocabulary
 from ..query._arguments import as_assets, as_day
-from ._clock_rules import CLOCK_RULES, ClockCase, ClockRule
-from ._clocks import _add_months, _starts, due_range, review_clocks, rule_in_effect
+from ._clock_rules import CLOCK_RULES, ClockCase, ClockRule, ClockUnit
+from ._clocks import _add_months, _calendar, _published, _starts, due_range, review_clocks, rule_in_effect
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -176,7 +176,10 @@ class Catalysts(Result):
 
     def _text(self) -> str:
         lines = [self._header() + ("" if self.catalysts else ": none")]
-        lines += [str(c) for c in self.catalysts]
+        for c in self.catalysts:
+            lines.append(str(c))
+            if c.note is not None:
+                lines.append(f"    note: {c.note}")
         lines += [f"undated: {u}" for u in self.undated]
         return "\n".join(map(display_text, lines))
 
@@ -184,15 +187,15 @@ class Catalysts(Result):
         lines = [
             f"**{markdown_cell(self._header())}**",
             "",
-            "| earliest | latest | asset | what | basis | rests on | overdue |",
-            "| --- | --- | --- | --- | --- | --- | --- |",
+            "| earliest | latest | asset | what | basis | rests on | overdue | note |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- |",
         ]
         for c in self.catalysts:
             basis = c.basis.label + (f" ({', '.join(c.rules)})" if c.rules else "")
             lines.append(
                 f"| {c.earliest.isoformat()} | {c.latest.isoformat()} | {markdown_cell(c.asset or '')} "
                 f"| {markdown_cell(c.what)} | {markdown_cell(basis)} | {markdown_cell(c.rests_on)} "
-                f"| {'yes' if c.overdue else ''} |"
+                f"| {'yes' if c.overdue else ''} | {markdown_cell(c.note or '')} |"
             )
         lines += [f"\nUndated: {markdown_cell(u)}" for u in self.undated]
         return "\n".join(lines)
@@ -482,6 +485,14 @@ def _extend(
     return lo, hi, tuple(applied)
 
 
+def _provisional(rule: ClockRule, start: dt.date, due: dt.date) -> bool:
+    """Whether a year between *start* and *due* lacks its published adjusted working days (China only)."""
+    if rule.calendar != "CN":
+        return False
+    calendar = _calendar(rule.calendar)
+    return not all(_published(calendar, year) for year in range(start.year, due.year + 1))
+
+
 def _first(cycle: _Cycle, kind: EventKind) -> tuple[int, RegulatoryEvent] | None:
     return next(((i, e) for i, e in cycle.events if e.kind is kind), None)
 
@@ -543,11 +554,16 @@ def _add_derived(
     agency: Agency,
 ) -> None:
     if derived is None:
-        b.skip(f"{what}: no rule in effect for {_describe(event)}")
+        if event.date.earliest is None:
+            b.skip(f"{what}: the filing is only dated {event.date}, so the clock's start has no lower bound")
+        else:
+            b.skip(f"{what}: no rule in effect for {_describe(event)}")
         return
     lo, hi, rules = derived
     extensions = [e for _, e in cycle.events if e.kind is EventKind.REVIEW_EXTENDED]
     lo, hi, extended = _extend(b, agency, lo, hi, extensions)
+    if any(r.unit is ClockUnit.WORKING_DAYS for r in rules) and _provisional(rules[-1], event.date.latest, hi):
+        notes = [*notes, f"working-day calendar not yet published for a year up to {hi.year}: days may move"]
     title, url = _source_of(event.sources)
     rule = rules[-1]
     cited = f"rule: {rule.source}" if len(rules) == 1 else f"{len(rules)} readings, one rule each (see rules)"
