@@ -232,7 +232,10 @@ CLOCK_RULES: tuple[ClockRule, ...] = (
                 f"letter), I.A: {text}"
             ),
             url="https://www.fda.gov/media/151712/download",
-            note=f"{note} Goals unchanged since PDUFA V (FY 2013, from 2012-10-01; effective date to verify).",
+            note=(
+                f"{note} Goals unchanged since PDUFA V (FY 2013, from 2012-10-01); effective date and the letter's "
+                "section numbers to verify."
+            ),
         )
         for case_name, case, review, months, offset, text, note in (
             (
@@ -322,11 +325,13 @@ CLOCK_RULES: tuple[ClockRule, ...] = (
             review=review,
             source=(
                 "Provisions for Drug Registration (SAMR Order No. 27, 2020), Art. 96: marketing authorisation "
-                f"review within {days} working days{text}; approval decision within 20 working days"
+                f"review within {days} working days{text}; Art. 100: approval decision within 20 working days"
             ),
             note=(
-                "Counted from acceptance on China's working-day calendar; the allowance is the 20-working-day "
-                "approval decision (article to verify). Time for the applicant's supplementary information "
+                "Counted from acceptance on China's working-day calendar (the Provisions count their time limits "
+                "in working days); the allowance is the 20-working-day approval decision (article number to "
+                "verify). Rare-disease drugs already marketed abroad have 70 working days (not modelled: the "
+                "record cannot tell them apart). Time for the applicant's supplementary information "
                 "(up to 80 working days) and for inspections and testing is not counted, so a real decision "
                 "can come later."
             ),
@@ -381,7 +386,10 @@ CLOCK_RULES: tuple[ClockRule, ...] = (
             "opinion (15 days draft + standing committee + adoption)"
         ),
         url="https://eur-lex.europa.eu/eli/reg/2004/726/oj",
-        note="Counted from the CHMP opinion (the EMA's marketing_approved or marketing_refused event).",
+        note=(
+            "Counted from the CHMP opinion (the EMA's marketing_approved or marketing_refused event). The 67 days "
+            "are the decision-making process as the EMA describes it (Art. 10's steps); to verify."
+        ),
     ),
     *(
         ClockRule(
