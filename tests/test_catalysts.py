@@ -362,7 +362,9 @@ def test_cli_example_and_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["catalysts", "--example", "js212", "--from", "2026-01", "--to", "2026-12-31"]) == 2
     assert "--from" in capsys.readouterr().err
     assert main(["catalysts", "--example", "js212", "--from", "2026-12-31", "--to", "2026-01-01"]) == 2
-    assert "end" in capsys.readouterr().err
+    assert "--to: got 2026-01-01, expected a day on or after --from 2026-12-31" in capsys.readouterr().err
+    with pytest.raises(biopipe.BiopipeError, match="end: got 2025-12-31"):
+        catalysts(biopipe.example("js212"), "2026-01-01", "2025-12-31")
     assert main(["catalysts", "--example", "js212", "--to", "2026-01-01"]) == 2
 
 

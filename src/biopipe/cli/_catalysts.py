@@ -19,6 +19,8 @@ def _catalysts(args: argparse.Namespace) -> int:
     end = option("--to", as_day, args.end)
     if start is None or end is None:
         raise BiopipeError("--from and --to: give both days of the window")
+    if end < start:
+        raise BiopipeError(f"--to: got {end.isoformat()}, expected a day on or after --from {start.isoformat()}")
     answer = catalysts(
         read_portfolio(args),
         start,
