@@ -18,6 +18,7 @@ from biopipe.review import (
     ClockUnit,
     _clocks,
     add_clock,
+    due_range,
     infer_events,
     review_clocks,
     rule_in_effect,
@@ -278,3 +279,58 @@ def test_projection_is_monotone_in_the_start(date: FactDate, data: st.DataObject
     assert b.earliest is not None
     assert a.earliest <= b.earliest
     assert a.latest <= b.latest
+
+
+# -- marketing-review rules ------------------------------------------------------------------------------
+
+
+def test_month_clocks_keep_to_the_last_day_of_the_month() -> None:
+    """Months are calendar months; a day the target month lacks becomes its last day.
+
+    By hand: 31 Aug 2025 + 6 months -> 31 Feb 2026 does not exist -> 28 Feb 2026;
+    31 Aug 2023 + 6 months -> 29 Feb 2024 (leap year); 15 Jan 2026 + 2 months -> 15 Mar 2026.
+    """
+    class_2 = RULES["fda-pdufa-resubmission-class-2"]
+    class_1 = RULES["fda-pdufa-resubmission-class-1"]
+    assert add_clock(class_2, D(2025, 8, 31)) == D(2026, 2, 28)
+    assert add_clock(class_2, D(2023, 8, 31)) == D(2024, 2, 29)
+    assert add_clock(class_1, D(2026, 1, 15)) == D(2026, 3, 15)
+
+
+def test_program_clocks_count_from_the_60_day_filing_date() -> None:
+    """Received 31 Dec 2025: filing date 1 Mar 2026 (31 Jan + 28 Feb + 1 = 60 days), + 10 months = 1 Jan 2027.
+
+    The non-Program clock counts from receipt: 31 Dec 2025 + 10 months = 31 Oct 2026.
+    """
+    assert add_clock(RULES["fda-pdufa-program-standard"], D(2025, 12, 31)) == D(2027, 1, 1)
+    assert add_clock(RULES["fda-pdufa-original-standard"], D(2025, 12, 31)) == D(2026, 10, 31)
+
+
+def test_due_range_adds_the_allowance_to_the_latest_day_only() -> None:
+    """EMA accelerated assessment: 150 days, plus 30 of clock stop.
+
+    By hand: started 1 Mar 2025; +150 -> 29 Jul 2025 (30 Mar, 60 Apr, 91 May, 121 Jun, 150 on Jul 29);
+    +180 -> 28 Aug 2025 (2 more in Jul, 28 in Aug).
+    """
+    rule = RULES["ema-maa-accelerated-150-days"]
+    assert due_range(rule, D(2025, 3, 1), D(2025, 3, 1)) == (D(2025, 7, 29), D(2025, 8, 28))
+    assert add_clock(rule, D(2025, 3, 1), allowance=True) == D(2025, 8, 28)
+
+
+def test_marketing_rules_are_cited_and_cased() -> None:
+    """Every marketing rule names its case and a source; trial-application rules have no case."""
+    for rule in CLOCK_RULES:
+        assert rule.source
+        if rule.starts_on.application is biopipe.ApplicationKind.MARKETING:
+            assert rule.case is not None, rule.code
+            assert rule.infers is None, rule.code  # no decision is presumed for a marketing application
+        else:
+            assert rule.case is None, rule.code
+    assert "(+ up to 20 working days)" in RULES["nmpa-marketing-130-working-days"].describe()
+    assert "+ 60 days" in RULES["fda-pdufa-program-priority"].describe()
+
+
+def test_review_clocks_leave_marketing_applications_to_catalysts() -> None:
+    """A marketing submission starts no trial-application clock (its clock is a catalyst's)."""
+    filed = _event(Agency.FDA, EventKind.MARKETING_SUBMITTED, "2025-11-14")
+    assert review_clocks(_asset(filed)) == ()

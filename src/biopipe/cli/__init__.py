@@ -17,7 +17,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from ..model import BiopipeError
-from . import _checks, _core, _curate, _export, _import, _query, _watch
+from . import _catalysts, _checks, _core, _curate, _export, _import, _query, _watch
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 #: Modules that contribute subcommands, in the order ``--help`` lists them.
-_COMMANDS = (_core, _query, _checks, _watch, _import, _curate, _export)
+_COMMANDS = (_core, _query, _checks, _catalysts, _watch, _import, _curate, _export)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -8,6 +8,7 @@ It is imported only when a working-day clock is computed.
 
 from __future__ import annotations
 
+import calendar as _calendar_module
 import datetime as dt
 import functools
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -20,11 +21,12 @@ from ..model._dates import FactDate, PartialDate
 from ..model._errors import BiopipeError
 from ..model._vocab import DateBasis, EventKind
 from ..query._arguments import as_assets, as_day
-from ._clock_rules import CLOCK_RULES, ClockRule, ClockUnit
+from ._clock_rules import CLOCK_RULES, ClockCase, ClockRule, ClockUnit
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from ..model._application import ReviewType
     from ..model._vocab import Agency
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "ClockReport",
     "add_clock",
     "clock_report",
+    "due_range",
     "infer_events",
     "review_clocks",
     "rule_in_effect",
@@ -60,8 +63,32 @@ def _published(calendar: Any, year: int) -> bool:
     return any(d.year == year for d in calendar.weekend_workdays)
 
 
-def add_clock(rule: ClockRule, start: dt.date) -> dt.date:
+def _add_months(day: dt.date, months: int) -> dt.date:
+    """*day* moved by *months* calendar months, kept to the month's last day (31 Aug + 6 months = 28/29 Feb)."""
+    years, month0 = divmod(day.month - 1 + months, 12)
+    year, month = day.year + years, month0 + 1
+    return dt.date(year, month, min(day.day, _calendar_module.monthrange(year, month)[1]))
+
+
+def _count(rule: ClockRule, start: dt.date, amount: int) -> dt.date:
+    if rule.unit is ClockUnit.CALENDAR_DAYS:
+        return start + dt.timedelta(days=amount)
+    if rule.unit is ClockUnit.MONTHS:
+        return _add_months(start, amount)
+    calendar = _calendar(rule.calendar)
+    day, counted = start, 0
+    while counted < amount:
+        day += _ONE_DAY
+        if calendar.is_working_day(day):
+            counted += 1
+    return day
+
+
+def add_clock(rule: ClockRule, start: dt.date, *, allowance: bool = False) -> dt.date:
     """The day a clock started on *start* runs out under *rule* (the start day itself is not counted).
+
+    The rule's ``offset`` calendar days pass first; with *allowance* the rule's
+    allowance (clock stops, the decision step) is added to its duration.
 
     >>> import datetime
     >>> from biopipe.review import CLOCK_RULES, add_clock
@@ -76,16 +103,31 @@ def add_clock(rule: ClockRule, start: dt.date) -> dt.date:
     >>> pilot = next(r for r in CLOCK_RULES if r.code == "nmpa-ind-30-working-days-pilot-2024")
     >>> add_clock(pilot, datetime.date(2025, 1, 24))
     datetime.date(2025, 3, 13)
+
+    A standard NME NDA received 3 March 2025 is filed 60 days later (2 May),
+    and its PDUFA goal is 10 months after that:
+
+    >>> nme = next(r for r in CLOCK_RULES if r.code == "fda-pdufa-program-standard")
+    >>> add_clock(nme, datetime.date(2025, 3, 3))
+    datetime.date(2026, 3, 2)
     """
-    if rule.unit is ClockUnit.CALENDAR_DAYS:
-        return start + dt.timedelta(days=rule.duration)
-    calendar = _calendar(rule.calendar)
-    day, counted = start, 0
-    while counted < rule.duration:
-        day += _ONE_DAY
-        if calendar.is_working_day(day):
-            counted += 1
-    return day
+    begin = start + dt.timedelta(days=rule.offset)
+    return _count(rule, begin, rule.duration + (rule.allowance if allowance else 0))
+
+
+def due_range(rule: ClockRule, first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
+    """The due days of a clock whose start lies in [*first*, *last*]: earliest and latest.
+
+    The earliest counts from ``first - rule.lead`` without allowance; the
+    latest from *last* with the allowance (clock stops, the decision step).
+
+    >>> import datetime
+    >>> from biopipe.review import CLOCK_RULES, due_range
+    >>> ema = next(r for r in CLOCK_RULES if r.code == "ema-maa-210-days")
+    >>> due_range(ema, datetime.date(2025, 1, 30), datetime.date(2025, 1, 30))
+    (datetime.date(2025, 8, 28), datetime.date(2026, 2, 24))
+    """
+    return add_clock(rule, first - dt.timedelta(days=rule.lead)), add_clock(rule, last, allowance=True)
 
 
 def rule_in_effect(
@@ -95,11 +137,15 @@ def rule_in_effect(
     *,
     pilot: bool = False,
     rules: Iterable[ClockRule] = CLOCK_RULES,
+    case: ClockCase | None = None,
+    review: ReviewType | None = None,
 ) -> ClockRule | None:
     """The rule for a clock of *agency* started by a *starts_on* event on day *on*, or None.
 
     The latest version effective on or before *on* applies. With *pilot*, a
-    pilot rule in effect wins over the standard one.
+    pilot rule in effect wins over the standard one. Marketing-review rules
+    are chosen by *case* and *review* type (a rule without a review type
+    applies to both).
 
     >>> import datetime
     >>> from biopipe import Agency, EventKind
@@ -111,8 +157,21 @@ def rule_in_effect(
     'nmpa-ind-30-working-days-pilot-2024'
     >>> rule_in_effect(Agency.NMPA, EventKind.IND_ACCEPTED, datetime.date(2017, 1, 1)) is None
     True
+    >>> from biopipe import ReviewType
+    >>> from biopipe.review import ClockCase
+    >>> rule_in_effect(Agency.FDA, EventKind.MARKETING_SUBMITTED, day, case=ClockCase.PROGRAM,
+    ...                review=ReviewType.PRIORITY).code
+    'fda-pdufa-program-priority'
     """
-    candidates = [r for r in rules if r.agency is agency and r.starts_on is starts_on and r.effective_from <= on]
+    candidates = [
+        r
+        for r in rules
+        if r.agency is agency
+        and r.starts_on is starts_on
+        and r.effective_from <= on
+        and r.case is case
+        and (r.review is None or r.review is review)
+    ]
     for want_pilot in (True, False) if pilot else (False,):
         versions = [r for r in candidates if r.pilot is want_pilot]
         if versions:
@@ -208,7 +267,7 @@ def _project(
 ) -> ClockProjection | None:
     hi = event.date.latest
     lo = event.date.earliest
-    relevant = [r for r in rules if r.agency is event.agency and r.starts_on is event.kind]
+    relevant = [r for r in rules if r.agency is event.agency and r.starts_on is event.kind and r.case is None]
     if not relevant:
         return None
     first_rule = min(r.effective_from for r in relevant)
@@ -245,7 +304,10 @@ def _project(
 def review_clocks(
     subject: Asset | Portfolio | Iterable[Asset], *, pilot: bool = False, rules: Iterable[ClockRule] = CLOCK_RULES
 ) -> tuple[ClockProjection, ...]:
-    """Every review clock the record's events start, with its due range and any recorded decision.
+    """Every trial-application review clock the record's events start, with its due range and any decision.
+
+    Marketing-review clocks (rules with a ``case``) are projected by
+    `biopipe.review.catalysts`, which knows the application and review type.
 
     JS212's NMPA IND was accepted in January 2025 (month precision), so 60
     working days run out between 1 April (from 1 January) and 28 April 2025
