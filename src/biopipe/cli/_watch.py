@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from ..document import FORMATS
 from ..model import BiopipeError
 from ..query import as_day
-from ..review import read_watchlist, watch
+from ..review import catalysts_due, read_watchlist, watch
 from ._core import _same_file, add_max_bytes, option, read_document, write_output
 
 if TYPE_CHECKING:
@@ -16,10 +16,8 @@ if TYPE_CHECKING:
 
     from ..review._watch import DueSource
 
-#: Where ``biopipe watch`` gets expected events (catalysts) from; None: they are not checked.
-#: The seam for the catalysts calendar: set to a function of (portfolio, day) returning items with
-#: ``asset``, ``earliest``, ``latest`` and ``overdue`` (see `biopipe.review.Expected`).
-DUE: DueSource | None = None
+#: Where ``biopipe watch`` gets expected events from: the catalysts calendar (`biopipe.review.catalysts_due`).
+DUE: DueSource | None = catalysts_due
 
 
 def _watch(args: argparse.Namespace) -> int:

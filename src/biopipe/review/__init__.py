@@ -24,7 +24,17 @@ from ._clocks import (
     rule_in_effect,
 )
 from ._diff import Change, ChangeKind, Diff, diff
-from ._watch import DueEvent, Expected, Watched, WatchList, WatchReport, parse_watchlist, read_watchlist, watch
+from ._watch import (
+    DueEvent,
+    Expected,
+    Watched,
+    WatchList,
+    WatchReport,
+    catalysts_due,
+    parse_watchlist,
+    read_watchlist,
+    watch,
+)
 
 __all__ = [
     "CATALYST_FORMATS",
@@ -53,6 +63,7 @@ __all__ = [
     "Watched",
     "add_clock",
     "catalysts",
+    "catalysts_due",
     "check",
     "clock_report",
     "diff",

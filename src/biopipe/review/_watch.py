@@ -20,6 +20,7 @@ from ..model._asset import Asset, Portfolio, normalize_term
 from ..model._errors import BiopipeError, Problem, ValidationError
 from ..model._genes import resolve_symbol
 from ..query._arguments import as_assets, as_day
+from ._catalysts import catalysts
 from ._diff import Change, ChangeKind, _brief, diff
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DueEvent",
     "Expected",
+    "catalysts_due",
     "WatchList",
     "WatchReport",
     "Watched",
@@ -176,6 +178,30 @@ class Expected(Protocol):
     def latest(self) -> dt.date: ...
     @property
     def overdue(self) -> bool: ...
+
+
+#: How far back `catalysts_due` looks for expected events whose whole range has passed (overdue ones).
+DUE_LOOKBACK = dt.timedelta(days=2 * 366)
+
+
+def catalysts_due(portfolio: Portfolio, day: dt.date) -> tuple[DueEvent, ...]:
+    """The catalysts of *portfolio*'s assets whose range has opened by *day*: the watch's source of due events.
+
+    `biopipe.review.catalysts` over the two years up to *day*, with *day* as
+    the reference for ``overdue``; registry trials not linked to an asset are
+    left out (a watch list names assets). ``biopipe watch`` uses it.
+
+    >>> import datetime as dt, biopipe
+    >>> iza = biopipe.Portfolio(assets=(biopipe.example("izalontamab_brengitecan"),))
+    >>> [str(d) for d in catalysts_due(iza, dt.date(2026, 6, 1))]
+    ['* due BL-B01D1 NMPA decision on CN NDA nasopharyngeal carcinoma 2026-05-13..2026-07-09']
+    """
+    found = catalysts(portfolio, day - DUE_LOOKBACK, day, as_of=day)
+    return tuple(
+        DueEvent(asset=c.asset, what=c.what, earliest=c.earliest, latest=c.latest, overdue=c.overdue)
+        for c in found.catalysts
+        if c.asset is not None
+    )
 
 
 #: A source of expected events: the (watched part of the) new snapshot and the day to answer for.
