@@ -3,7 +3,9 @@ and writes each fact of issue 9's "Why" as one fact that the queries answer righ
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 
 import pytest
 from hypothesis import given
@@ -20,6 +22,8 @@ from biopipe import (
     RegulatoryState,
     ReviewType,
 )
+from biopipe.cli import main
+from biopipe.query import has_party, rights_holders, select, status_matrix
 from biopipe.review import Severity, check
 
 NEW = ("amivantamab", "izalontamab_brengitecan", "patritumab_deruxtecan")
@@ -106,13 +110,69 @@ def test_complete_response_and_sponsor_withdrawal_close_the_bla() -> None:
     ]
     withdrawn = _one(tuple(e for e in lifecycle if e.kind is EventKind.MARKETING_WITHDRAWN))
     assert withdrawn.by is Actor.SPONSOR
-    states = {day: biopipe.state_as_of(her3, "US", day) for day in ("2023-06-01", "2024-03-01", "2024-09-01")}
+    # known on each day (only facts public by then), the answers are certain
+    states = {
+        day: biopipe.state_as_of(her3, "US", day, known_on=day) for day in ("2023-06-01", "2024-03-01", "2024-09-01")
+    }
     assert {d: a.state for d, a in states.items()} == {
         "2023-06-01": RegulatoryState.NOTHING_ON_RECORD,
         "2024-03-01": RegulatoryState.MARKETING_PENDING,
         "2024-09-01": RegulatoryState.COMPLETE_RESPONSE,
     }
     assert all(a.certain for a in states.values())
+    # in valid time the withdrawal, announced on 2025-05-29, may already have happened after the CRL
+    after_crl = biopipe.state_as_of(her3, "US", "2024-09-01")
+    assert after_crl.possible == (RegulatoryState.COMPLETE_RESPONSE, RegulatoryState.MARKETING_WITHDRAWN)
+    after = biopipe.state_as_of(her3, "US", "2025-06-01")
+    assert (after.state, after.certain, after.by, after.qualified) == (
+        RegulatoryState.MARKETING_WITHDRAWN,
+        True,
+        Actor.SPONSOR,
+        "marketing withdrawn (by sponsor)",
+    )
+
+
+def test_announced_acceptance_is_uncertain_in_valid_time_but_unknown_on_the_day_before() -> None:
+    her3 = biopipe.example("patritumab_deruxtecan")
+    valid = biopipe.state_as_of(her3, "US", "2023-12-21")
+    assert not valid.certain
+    assert {RegulatoryState.NOTHING_ON_RECORD, RegulatoryState.MARKETING_PENDING} <= set(valid.possible)
+    known = biopipe.state_as_of(her3, "US", "2023-12-21", known_on="2023-12-21")
+    assert (known.state, known.certain, known.designations) == (RegulatoryState.NOTHING_ON_RECORD, True, ())
+    assert biopipe.state_as_of(her3, "US", "2023-12-22", known_on="2023-12-22").state is (
+        RegulatoryState.MARKETING_PENDING
+    )
+
+
+def test_priority_review_pending_with_the_breakthrough_designation() -> None:
+    her3 = biopipe.example("patritumab_deruxtecan")
+    answer = biopipe.state_as_of(her3, "US", "2024-03-01", known_on="2024-03-01")
+    assert (answer.qualified, answer.review, answer.certain) == (
+        "marketing pending (priority review)",
+        ReviewType.PRIORITY,
+        True,
+    )
+    assert [(d.agency, d.designation, str(d.granted)) for d in answer.designations] == [
+        (Agency.FDA, Designation.BREAKTHROUGH_THERAPY, "2021-12")
+    ]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a withdrawal announced 2025-05-29 is placed before the CRL of 2024-06-26 on the same BLA",
+)
+def test_withdrawal_cannot_precede_the_complete_response_it_followed() -> None:
+    her3 = biopipe.example("patritumab_deruxtecan")
+    answer = biopipe.state_as_of(her3, "US", "2024-03-01")
+    assert (answer.certain, answer.state) == (True, RegulatoryState.MARKETING_PENDING)
+
+
+def test_has_party_selects_the_co_developer() -> None:
+    examples = [biopipe.example(n) for n in biopipe.example_names()]
+    assert [a.code for a in select(examples, has_party("merck & co."))] == ["HER3-DXd"]
+    assert [a.code for a in select(examples, has_party("Merck & Co.", PartyRole.CO_DEVELOPER))] == ["HER3-DXd"]
+    assert select(examples, has_party("Merck")) == ()  # the whole name, not a part of it
+    assert [a.code for a in select(examples, has_party("Bristol Myers Squibb", "licensee"))] == ["BL-B01D1"]
 
 
 def test_co_development_deal_with_upfront_and_total() -> None:
@@ -144,7 +204,12 @@ def test_accelerated_approval_is_one_approval_event() -> None:
     approval = _one(approvals)
     assert approval.pathway is Pathway.ACCELERATED
     assert str(approval.date) == "2021-05-21"
-    assert biopipe.state_as_of(ami, "US", "2021-07-01").state is RegulatoryState.APPROVED
+    answer = biopipe.state_as_of(ami, "US", "2021-07-01")
+    assert (answer.state, answer.pathway, answer.qualified) == (
+        RegulatoryState.APPROVED,
+        Pathway.ACCELERATED,
+        "approved (accelerated)",
+    )
 
 
 def test_conversion_to_traditional_approval_is_one_event() -> None:
@@ -155,21 +220,57 @@ def test_conversion_to_traditional_approval_is_one_event() -> None:
         Pathway.TRADITIONAL,
         "2024-03-01",
     )
-    assert biopipe.state_as_of(ami, "US", "2024-06-01").state is RegulatoryState.APPROVED
+    before = biopipe.state_as_of(ami, "US", "2024-02-29")
+    after = biopipe.state_as_of(ami, "US", "2024-03-01")
+    assert (before.qualified, after.qualified) == ("approved (accelerated)", "approved (traditional)")
+    assert [(a.application, a.pathway) for a in after.applications] == [
+        ("US BLA", Pathway.TRADITIONAL),
+        ("US sBLA first line", Pathway.TRADITIONAL),
+    ]
+    # reported on 2024-03-02: known on the day of the conversion, the approval still reads accelerated
+    assert biopipe.state_as_of(ami, "US", "2024-03-01", known_on="2024-03-01").pathway is Pathway.ACCELERATED
 
 
 def test_priority_review_rides_on_the_submission() -> None:
     ami = biopipe.example("amivantamab")
     submitted = _one(tuple(e for e in ami.events if e.kind is EventKind.MARKETING_SUBMITTED))
     assert submitted.review is ReviewType.PRIORITY
-    assert biopipe.state_as_of(ami, "US", "2021-03-01").state is RegulatoryState.MARKETING_PENDING
+    answer = biopipe.state_as_of(ami, "US", "2021-03-01")
+    assert (answer.state, answer.review, answer.qualified) == (
+        RegulatoryState.MARKETING_PENDING,
+        ReviewType.PRIORITY,
+        "marketing pending (priority review)",
+    )
+    assert [(d.agency, d.designation, str(d.granted)) for d in answer.designations] == [
+        (Agency.FDA, Designation.BREAKTHROUGH_THERAPY, "2020-03")
+    ]
+
+
+def test_what_an_analyst_could_say_the_day_before_the_approval() -> None:
+    ami = biopipe.example("amivantamab")
+    answer = biopipe.state_as_of(ami, "US", "2021-05-20", known_on="2021-05-20")
+    assert (answer.qualified, answer.certain) == ("marketing pending (priority review)", True)
+    # the approval of 2021-05-21 was public from the reports of 2021-05-24
+    assert [biopipe.state_as_of(ami, "US", "2021-05-21", known_on=k).state for k in ("2021-05-23", "2021-05-24")] == [
+        RegulatoryState.MARKETING_PENDING,
+        RegulatoryState.APPROVED,
+    ]
+    # the designation's only source is the BLA release of 2020-12-03
+    early = biopipe.state_as_of(ami, "US", "2020-06-01", known_on="2020-06-01")
+    assert (early.state, early.designations) == (RegulatoryState.NOTHING_ON_RECORD, ())
 
 
 def test_conditional_marketing_authorisation() -> None:
     ami = biopipe.example("amivantamab")
     eu = _one(ami.lifecycle("EU MAA"))
     assert (eu.agency, eu.kind, eu.pathway) == (Agency.EC, EventKind.MARKETING_APPROVED, Pathway.CONDITIONAL)
-    assert biopipe.state_as_of(ami, "EU", "2022-03-01").state is RegulatoryState.APPROVED
+    answer = biopipe.state_as_of(ami, "EU", "2022-03-01")
+    assert (answer.state, answer.qualified) == (RegulatoryState.APPROVED, "approved (conditional)")
+    # the record's source for it is of 2023-10-06
+    assert [biopipe.state_as_of(ami, "EU", "2022-03-01", known_on=k).state for k in ("2023-10-05", "2023-10-06")] == [
+        RegulatoryState.NOTHING_ON_RECORD,
+        RegulatoryState.APPROVED,
+    ]
 
 
 # --- izalontamab brengitecan: a licence with territories, NMPA breakthrough designations and applications
@@ -227,8 +328,75 @@ def test_nmpa_breakthrough_designations_and_priority_review_applications() -> No
     ]
     applications = [iza.application(e.application or "") for e in accepted]
     assert all(a is not None and a.kind is biopipe.ApplicationType.NMPA_MARKETING for a in applications)
-    assert biopipe.state_as_of(iza, "CN", "2025-06-01").state is RegulatoryState.NOTHING_ON_RECORD
-    assert biopipe.state_as_of(iza, "CN", "2025-12-15").state is RegulatoryState.MARKETING_PENDING
+    # the ESCC acceptance, announced 2026-01-20 with no filing on record, may already have happened by June 2025
+    june = biopipe.state_as_of(iza, "CN", "2025-06-01")
+    assert (june.state, june.possible) == (
+        RegulatoryState.NOTHING_ON_RECORD,
+        (RegulatoryState.NOTHING_ON_RECORD, RegulatoryState.MARKETING_PENDING),
+    )
+    december = biopipe.state_as_of(iza, "CN", "2025-12-15")
+    assert (december.qualified, december.certain) == ("marketing pending (priority review)", True)
+
+
+def test_four_nmpa_breakthrough_designations_in_effect() -> None:
+    iza = biopipe.example("izalontamab_brengitecan")
+    june = biopipe.state_as_of(iza, "CN", "2025-06-01")
+    assert [(d.agency, d.designation, d.indication, str(d.granted)) for d in june.designations] == [
+        (Agency.NMPA, Designation.BREAKTHROUGH_THERAPY, "nasopharyngeal carcinoma", "2024-04"),
+        (
+            Agency.NMPA,
+            Designation.BREAKTHROUGH_THERAPY,
+            "EGFR-mutated non-squamous non-small cell lung cancer",
+            "2024-09",
+        ),
+        (Agency.NMPA, Designation.BREAKTHROUGH_THERAPY, "EGFR wild-type non-small cell lung cancer", "2024-09"),
+        (Agency.NMPA, Designation.BREAKTHROUGH_THERAPY, "esophageal squamous cell carcinoma", "2024-10"),
+    ]
+    us = biopipe.state_as_of(iza, "US", "2025-09-01")
+    assert us.state is RegulatoryState.NOTHING_ON_RECORD  # the record holds no US IND
+    assert [(d.agency, d.designation) for d in us.designations] == [(Agency.FDA, Designation.BREAKTHROUGH_THERAPY)]
+    assert biopipe.state_as_of(iza, "US", "2025-08-01").designations == ()
+
+
+def test_whole_asset_answer_cites_both_priority_review_applications() -> None:
+    iza = biopipe.example("izalontamab_brengitecan")
+    answer = biopipe.state_as_of(iza, "CN", "2026-02-01")
+    assert [(a.application, a.state, a.review) for a in answer.applications] == [
+        ("CN NDA nasopharyngeal carcinoma", RegulatoryState.MARKETING_PENDING, ReviewType.PRIORITY),
+        ("CN NDA esophageal squamous cell carcinoma", RegulatoryState.MARKETING_PENDING, ReviewType.PRIORITY),
+    ]
+    assert [e.application for e in answer.events] == [a.application for a in answer.applications]
+    assert (answer.qualified, answer.certain) == ("marketing pending (priority review)", True)
+
+
+def test_iza_known_on_leaves_out_the_facts_with_no_publication_date() -> None:
+    iza = biopipe.example("izalontamab_brengitecan")
+    for day in ("2025-11-15", "2025-12-15"):
+        known = biopipe.state_as_of(iza, "CN", day, known_on=day)
+        assert (known.state, known.certain, known.unpublished) == (RegulatoryState.NOTHING_ON_RECORD, True, 5)
+    later = biopipe.state_as_of(iza, "CN", "2026-02-01", known_on="2026-02-01")
+    assert [a.application for a in later.applications] == ["CN NDA esophageal squamous cell carcinoma"]
+    assert later.qualified == "marketing pending (priority review)"
+
+
+@pytest.mark.parametrize(
+    ("country", "holders"),
+    [
+        ("US", ["SystImmune", "SystImmune", "Bristol Myers Squibb", "Bristol Myers Squibb"]),
+        ("CN", ["Sichuan Biokin Pharmaceutical"]),
+        ("DE", ["Bristol Myers Squibb"]),
+    ],
+)
+def test_rights_holders_by_country(country: str, holders: list[str]) -> None:
+    iza = biopipe.example("izalontamab_brengitecan")
+    answer = rights_holders(iza, country, "2024-06-01")
+    assert ([p.name for p in answer.holders], answer.certain) == (holders, True)
+    assert [p.name for p in rights_holders(iza, country, "2023-06-01").holders] == ["Sichuan Biokin Pharmaceutical"]
+    december = rights_holders(iza, country, "2023-12-20")
+    assert (december.holders, december.certain) == ((), False)
+    assert "Sichuan Biokin Pharmaceutical" in [p.name for p in december.possible]
+    # every party is on record from the announcement of 2023-12-11
+    assert rights_holders(iza, country, "2023-06-01", known_on="2023-06-01").holders == ()
 
 
 @pytest.mark.parametrize(
@@ -243,3 +411,78 @@ def test_nmpa_breakthrough_designations_and_priority_review_applications() -> No
 )
 def test_indications_match_by_synonym_and_identifier(name: str, term: str, found: list[str]) -> None:
     assert [i.name for i in biopipe.example(name).indications_named(term)] == found
+
+
+# --- the status matrix of each record, on the command line
+
+
+@pytest.mark.parametrize(
+    ("name", "as_of", "known_on", "rows"),
+    [
+        (
+            "amivantamab",
+            "2024-06-01",
+            None,
+            [
+                ("NSCLC with EGFR exon 20 insertion mutations", "EU", "approved (conditional)", "yes"),
+                ("NSCLC with EGFR exon 20 insertion mutations", "US", "approved (traditional)", "yes"),
+            ],
+        ),
+        (
+            "amivantamab",
+            "2021-07-01",
+            None,
+            [
+                ("NSCLC with EGFR exon 20 insertion mutations", "EU", "nothing on record", "yes"),
+                ("NSCLC with EGFR exon 20 insertion mutations", "US", "approved (accelerated)", "yes"),
+            ],
+        ),
+        (
+            "patritumab_deruxtecan",
+            "2025-06-01",
+            None,
+            [("EGFR-mutated non-small cell lung cancer", "US", "marketing withdrawn (by sponsor)", "yes")],
+        ),
+        (
+            "patritumab_deruxtecan",
+            "2024-03-01",
+            "2024-03-01",
+            [("EGFR-mutated non-small cell lung cancer", "US", "marketing pending (priority review)", "yes")],
+        ),
+        (
+            "izalontamab_brengitecan",
+            "2026-02-01",
+            None,
+            [
+                ("nasopharyngeal carcinoma", "CN", "marketing pending (priority review)", "yes"),
+                ("nasopharyngeal carcinoma", "US", "nothing on record", "yes"),
+                ("esophageal squamous cell carcinoma", "CN", "marketing pending (priority review)", "yes"),
+                ("esophageal squamous cell carcinoma", "US", "nothing on record", "yes"),
+                ("non-small cell lung cancer", "CN", "nothing on record", "yes"),
+                ("non-small cell lung cancer", "US", "nothing on record", "yes"),
+            ],
+        ),
+    ],
+)
+def test_matrix_on_the_command_line(
+    name: str, as_of: str, known_on: str | None, rows: list[tuple[str, ...]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["matrix", "--example", name, "--as-of", as_of, "--format", "csv"]
+    assert main([*args, *(["--known-on", known_on] if known_on else [])]) == 0
+    lines = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    asset = biopipe.example(name)
+    names = {i.name for i in asset.indications}
+    found = [(r["indication"], r["jurisdiction"], r["state"], r["certain"]) for r in lines if r["indication"] in names]
+    assert found == rows
+    assert {r["asset"] for r in lines} == {asset.code}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="matrix rows for an application's label wording say 'uncertain (nothing on record)': "
+    "state_as_of does not see the application's indications when its events name their own",
+)
+@pytest.mark.parametrize("name", NEW)
+def test_every_matrix_row_with_one_possible_state_is_certain(name: str) -> None:
+    rows = status_matrix(biopipe.example(name), "2026-02-01").rows
+    assert all(r.certain for r in rows if len(r.possible) == 1)
