@@ -157,11 +157,8 @@ def test_priority_review_pending_with_the_breakthrough_designation() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a withdrawal announced 2025-05-29 is placed before the CRL of 2024-06-26 on the same BLA",
-)
 def test_withdrawal_cannot_precede_the_complete_response_it_followed() -> None:
+    """The withdrawal, announced 2025-05-29, came after the CRL of 2024-06-26 on the same BLA (still open then)."""
     her3 = biopipe.example("patritumab_deruxtecan")
     answer = biopipe.state_as_of(her3, "US", "2024-03-01")
     assert (answer.certain, answer.state) == (True, RegulatoryState.MARKETING_PENDING)
@@ -477,11 +474,6 @@ def test_matrix_on_the_command_line(
     assert {r["asset"] for r in lines} == {asset.code}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="matrix rows for an application's label wording say 'uncertain (nothing on record)': "
-    "state_as_of does not see the application's indications when its events name their own",
-)
 @pytest.mark.parametrize("name", NEW)
 def test_every_matrix_row_with_one_possible_state_is_certain(name: str) -> None:
     rows = status_matrix(biopipe.example(name), "2026-02-01").rows

@@ -10,12 +10,15 @@ text forms for dates, fields at their default omitted), with a format name
 from __future__ import annotations
 
 import re
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from ..model._errors import UnknownCode
 from ._jsonio import RESULT_VERSION, dumps
 
-__all__ = ["FORMATS", "RESULT_VERSION", "Format", "Result", "display_text", "markdown_cell"]
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+__all__ = ["FORMATS", "RESULT_VERSION", "Format", "Result", "csv_text", "display_text", "markdown_cell"]
 
 #: The renderings every result offers.
 Format = Literal["text", "markdown", "json"]
@@ -103,3 +106,30 @@ def markdown_cell(text: str) -> str:
     a \| b\nc
     """
     return display_text(text).replace("|", "\\|")
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    r"""CSV text of *header* and *rows*, lines ended by ``\\n``, every field read back exactly by the csv module.
+
+    The csv module quotes a field holding the delimiter, a quote or a newline;
+    a carriage return it leaves bare when lines end in ``\\n``, which a reader
+    then takes for a line break. A row with one is written with every field
+    quoted. This is how every biopipe result writes CSV.
+
+    >>> import csv, io
+    >>> text = csv_text(["a", "b"], [["x", "y"], ["1\\r2", "3"]])
+    >>> text
+    'a,b\\nx,y\\n"1\\r2","3"\\n'
+    >>> list(csv.reader(io.StringIO(text, newline="")))
+    [['a', 'b'], ['x', 'y'], ['1\\r2', '3']]
+    """
+    import csv
+    import io
+
+    out = io.StringIO()
+    minimal = csv.writer(out, lineterminator="\n")
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    minimal.writerow(header)
+    for row in rows:
+        (quoted if any("\r" in field for field in row) else minimal).writerow(row)
+    return out.getvalue()

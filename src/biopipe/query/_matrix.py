@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 import attrs
 
-from ..document._results import Format, Result, display_text, markdown_cell
+from ..document._results import Format, Result, csv_text, display_text, markdown_cell
 from ..model import _validate as v
 from ..model._geography import as_jurisdiction
 from ..model._vocab import IndicationRole, Phase
 from ._arguments import as_assets, as_day, unchecked
 from ._known import as_known_on, indication_key, public_by, trial_public_on
 from ._phase import highest_phase
-from ._state import DesignationInEffect, RegulatoryState, state_as_of
+from ._state import DesignationInEffect, RegulatoryState, _indications_of, state_as_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -104,11 +102,7 @@ class StatusMatrix(Result):
 
     def to_csv(self) -> str:
         """The matrix as CSV text (a header row, then one row per line; the csv module's quoting)."""
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(_COLUMNS)
-        writer.writerows(r.cells() for r in self.rows)
-        return out.getvalue()
+        return csv_text(_COLUMNS, (r.cells() for r in self.rows))
 
     def _text(self) -> str:
         when = self.as_of.isoformat() + (f", known on {self.known_on.isoformat()}" if self.known_on else "")
@@ -141,11 +135,8 @@ def _indications(asset: Asset, known_on: dt.date | None) -> list[str | None]:
     for event in asset.events:
         if not public_by(event.public_on, known_on):
             continue
-        if event.indication is not None:
-            names.append(event.indication)
-        application = None if event.application is None else asset.application(event.application)
-        if application is not None:
-            names += application.indications
+        # The one rule of `state_as_of`: the event's own indication, else its application's.
+        names += _indications_of(asset, event)
     names += [c for t in asset.trials if public_by(trial_public_on(t), known_on) for c in t.conditions]
     seen: dict[str, str] = {}
     for name in names:

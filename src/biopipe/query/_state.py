@@ -221,7 +221,10 @@ def earliest_possible(event: RegulatoryEvent, record: Iterable[RegulatoryEvent])
     marketing), that could precede it. Their earliest first day is the bound
     (the weakest: any of them may be the one answered). None when nothing
     bounds it: no such filing, a filing that is itself only announced, a
-    filing or plan, or a designation.
+    filing or plan, or a designation. A withdrawal that names its application
+    also follows every step of that application dated (actual) before its
+    announcement: an application that got a complete response in June was
+    still open then, so its withdrawal came later.
 
     >>> import biopipe
     >>> accepted, cleared, _, fda = biopipe.example("js212").events
@@ -248,9 +251,24 @@ def earliest_possible(event: RegulatoryEvent, record: Iterable[RegulatoryEvent])
         and f.date.date.earliest <= event.date.date.latest
         and (f.application == event.application if event.application is not None else f.agency is event.agency)
     ]
-    if not firsts or any(d is None for d in firsts):
-        return None
-    return min(d for d in firsts if d is not None)
+    bound = None if not firsts or any(d is None for d in firsts) else min(d for d in firsts if d is not None)
+    if event.application is not None and event.kind in _WITHDRAWALS:
+        # A withdrawn application was open until then: its own steps dated before the announcement precede it.
+        steps = [
+            f.date.date.earliest
+            for f in record
+            if f.application == event.application
+            and f.kind not in _WITHDRAWALS
+            and f.kind.application is not ApplicationKind.DESIGNATION
+            and f.date.basis is DateBasis.ACTUAL
+            and f.date.date.latest <= event.date.date.latest
+        ]
+        if steps:
+            bound = max(steps) if bound is None else max(bound, *steps)
+    return bound
+
+
+_WITHDRAWALS = frozenset({EventKind.IND_WITHDRAWN, EventKind.MARKETING_WITHDRAWN, EventKind.APPROVAL_WITHDRAWN})
 
 
 def _chronological(event: RegulatoryEvent) -> tuple[dt.date, dt.date, int]:

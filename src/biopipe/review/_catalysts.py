@@ -21,16 +21,14 @@ happened is no longer expected.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import re
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 import attrs
 
-from ..document._results import Result, display_text, markdown_cell
+from ..document._results import Result, csv_text, display_text, markdown_cell
 from ..model._application import Application, ApplicationType, ReviewType
 from ..model._asset import Asset, Portfolio, RegulatoryEvent
 from ..model._errors import BiopipeError, UnknownCode
@@ -201,28 +199,36 @@ class Catalysts(Result):
         return "\n".join(lines)
 
     def _csv(self) -> str:
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(
-            ["asset", "what", "earliest", "latest", "basis", "rules", "rests_on", "source", "url", "overdue", "path"]
+        header = [
+            "asset",
+            "what",
+            "earliest",
+            "latest",
+            "basis",
+            "rules",
+            "rests_on",
+            "source",
+            "url",
+            "overdue",
+            "path",
+        ]
+        rows = (
+            [
+                c.asset or "",
+                c.what,
+                c.earliest.isoformat(),
+                c.latest.isoformat(),
+                c.basis.code,
+                " ".join(c.rules),
+                c.rests_on,
+                c.source or "",
+                c.url or "",
+                "true" if c.overdue else "false",
+                c.path,
+            ]
+            for c in self.catalysts
         )
-        for c in self.catalysts:
-            writer.writerow(
-                [
-                    c.asset or "",
-                    c.what,
-                    c.earliest.isoformat(),
-                    c.latest.isoformat(),
-                    c.basis.code,
-                    " ".join(c.rules),
-                    c.rests_on,
-                    c.source or "",
-                    c.url or "",
-                    "true" if c.overdue else "false",
-                    c.path,
-                ]
-            )
-        return out.getvalue()
+        return csv_text(header, rows)
 
     def _ics(self) -> str:
         try:
