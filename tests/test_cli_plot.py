@@ -69,3 +69,15 @@ def test_timeline_plot_writes_a_pdf_with_a_today_line(tmp_path: Path, capsys: py
     err = capsys.readouterr().err
     assert "--today" in err
     assert "Traceback" not in err
+
+
+def test_timeline_plot_draws_the_catalysts_after_today(tmp_path: Path) -> None:
+    """With --today, the catalysts of the next year are ranges right of the today line; without it, none."""
+    svg = tmp_path / "iza.svg"
+    args = ["timeline", "--example", "izalontamab_brengitecan", "--plot", str(svg)]
+    assert main([*args, "--today", "2026-01-15"]) == 0
+    drawn = _svg_text(svg)
+    assert "today 2026-01-15" in drawn
+    assert "NMPA decision" in drawn
+    assert main(args) == 0
+    assert "NMPA decision" not in _svg_text(svg)

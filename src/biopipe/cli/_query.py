@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..document import FORMATS
 from ..model import PartialDate, as_jurisdiction
 from ..plot import plot_timeline
+from ..review import catalysts
 from ..query import (
     MATRIX_FORMATS,
     PhasePolicy,
@@ -21,6 +23,9 @@ from ..query import (
 )
 from ._core import add_input_arguments, option, read_portfolio, write_output
 
+#: How far after --today the picture draws catalysts.
+_AHEAD = dt.timedelta(days=366)
+
 if TYPE_CHECKING:
     import argparse
 
@@ -31,18 +36,23 @@ def _add_output(parser: argparse.ArgumentParser) -> None:
 
 
 def _timeline(args: argparse.Namespace) -> int:
+    portfolio = read_portfolio(args)
+    known = option("--known-on", as_day, args.known_on)
     found = timeline(
-        read_portfolio(args),
+        portfolio,
         since=option("--since", PartialDate.parse, args.since),
         until=option("--until", PartialDate.parse, args.until),
         agency=option("--agency", as_agency, args.agency),
         jurisdiction=option("--jurisdiction", as_jurisdiction, args.jurisdiction),
         kind=[k for code in args.kind for k in (option("--kind", as_kinds, code) or ())] or None,
         asset=args.asset or None,
-        known_on=option("--known-on", as_day, args.known_on),
+        known_on=known,
     )
     if args.plot is not None:
-        plot_timeline(found, args.plot, today=option("--today", as_day, args.today))
+        today = option("--today", as_day, args.today)
+        # With a today line, what is due in the year after it is drawn to its right.
+        ahead = () if today is None else catalysts(portfolio, today, today + _AHEAD, known, as_of=today).ranges()
+        plot_timeline(found, args.plot, today=today, ranges=ahead)
     write_output(found.render(args.format), args.output)
     return 0
 
@@ -117,7 +127,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="PATH",
         help="also draw the timeline as a .png, .svg or .pdf picture, 16:9 (needs the plot extra)",
     )
-    tl.add_argument("--today", metavar="YYYY-MM-DD", help="with --plot: draw a 'today' line on this day")
+    tl.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD",
+        help="with --plot: draw a 'today' line on this day, and the catalysts of the year after it as ranges",
+    )
     tl.set_defaults(handler=_timeline)
 
     status = sub.add_parser("status", help="regulatory state in a jurisdiction as of a day, and whether it is certain")

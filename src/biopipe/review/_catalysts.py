@@ -155,6 +155,19 @@ class Catalysts(Result):
     known_on: dt.date | None = None
     undated: tuple[str, ...] = ()
 
+    def ranges(self) -> tuple[tuple[str, dt.date, dt.date], ...]:
+        """``(label, earliest, latest)`` per catalyst: what `biopipe.plot.plot_timeline` draws as ``ranges=``.
+
+        >>> import biopipe
+        >>> found = biopipe.review.catalysts(biopipe.example("izalontamab_brengitecan"), "2026-01-01", "2026-12-31")
+        >>> found.ranges()
+        (('BL-B01D1: NMPA decision on CN NDA nasopharyngeal carcinoma', datetime.date(2026, 5, 13), \
+datetime.date(2026, 7, 9)),)
+        """
+        return tuple(
+            (f"{c.asset}: {c.what}" if c.asset else c.what, c.earliest, c.latest) for c in self.catalysts
+        )
+
     def render(self, format: CatalystFormat = "text") -> str:
         """Text, Markdown, JSON, CSV (one row per catalyst) or iCalendar (needs the ``calendar`` extra)."""
         if format == "csv":
