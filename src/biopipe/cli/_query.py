@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from ..document import FORMATS
 from ..model import PartialDate, as_jurisdiction
 from ..plot import plot_timeline
-from ..review import catalysts
 from ..query import (
     MATRIX_FORMATS,
     PhasePolicy,
@@ -21,6 +20,7 @@ from ..query import (
     status_report,
     timeline,
 )
+from ..review import catalysts
 from ._core import add_input_arguments, option, read_portfolio, write_output
 
 #: How far after --today the picture draws catalysts.

@@ -164,9 +164,7 @@ class Catalysts(Result):
         (('BL-B01D1: NMPA decision on CN NDA nasopharyngeal carcinoma', datetime.date(2026, 5, 13), \
 datetime.date(2026, 7, 9)),)
         """
-        return tuple(
-            (f"{c.asset}: {c.what}" if c.asset else c.what, c.earliest, c.latest) for c in self.catalysts
-        )
+        return tuple((f"{c.asset}: {c.what}" if c.asset else c.what, c.earliest, c.latest) for c in self.catalysts)
 
     def render(self, format: CatalystFormat = "text") -> str:
         """Text, Markdown, JSON, CSV (one row per catalyst) or iCalendar (needs the ``calendar`` extra)."""
