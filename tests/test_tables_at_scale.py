@@ -97,7 +97,14 @@ def test_no_table_joins_by_ordinal() -> None:
         assert "position" in columns
     for name in ("trial_ids", "trial_conditions", "trial_countries", "endpoints", "arms", "interventions"):
         assert tables[name].column_names[:2] == ["asset_code", "trial_key"]
-    assert tables["sources"].column_names[:5] == ["asset_code", "owner", "trial_key", "event_key", "source_key"]
+    for name in ("application_indications",):
+        assert tables[name].column_names[:2] == ["asset_code", "application_id"]
+    for name in ("party_countries",):
+        assert tables[name].column_names[:2] == ["asset_code", "party_key"]
+    for name in ("deal_parties", "deal_countries"):
+        assert tables[name].column_names[:2] == ["asset_code", "deal_key"]
+    owner_keys = ["trial_key", "event_key", "application_id", "party_key", "deal_key"]
+    assert tables["sources"].column_names[:8] == ["asset_code", "owner", *owner_keys, "source_key"]
 
 
 def test_keys_do_not_shift_when_a_fact_is_inserted_before() -> None:
