@@ -40,10 +40,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from hypothesis import strategies as st
 
+from ..model._application import Actor, Application, ApplicationType, Pathway, ReviewType, _received_by
 from ..model._asset import Alias, Asset, Indication, Portfolio, RegulatoryEvent, Target
 from ..model._dates import FactDate, PartialDate
 from ..model._genes import approved_symbols
-from ..model._geography import COUNTRIES
+from ..model._geography import COUNTRIES, JURISDICTIONS
+from ..model._parties import Deal, DealKind, Money, Party, PartyRole, Territory
 from ..model._ids import Registry, RegistryId
 from ..model._source import Source
 from ..model._trial import Arm, Endpoint, Enrollment, Intervention, Organization, SourceTerm, Trial, TrialDesign
@@ -79,9 +81,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "aliases",
+    "applications",
     "arms",
     "assets",
     "days",
+    "deals",
     "endpoints",
     "enrollments",
     "fact_dates",
@@ -89,12 +93,14 @@ __all__ = [
     "interventions",
     "organizations",
     "partial_dates",
+    "parties",
     "portfolios",
     "registry_ids",
     "regulatory_events",
     "source_terms",
     "sources",
     "targets",
+    "territories",
     "texts",
     "trial_designs",
     "trials",
@@ -602,11 +608,28 @@ def aliases() -> st.SearchStrategy[Alias]:
     return _ALIAS
 
 
-_INDICATION = st.builds(Indication, name=_TEXT, role=_enum(IndicationRole))
+_DISEASE_ID_FORMATS = (
+    (10**6, lambda n: f"MESH:D{n:06d}"),
+    (10**7, lambda n: f"MONDO:{n:07d}"),
+    (10**7, lambda n: f"EFO:{n:07d}"),
+    (10**7, lambda n: f"NCIT:C{n}"),
+    (26 * 100 * 11, lambda n: f"ICD10:{chr(65 + n % 26)}{n // 26 % 100:02d}" + (f".{n // 2600 - 1}" if n >= 2600 else "")),
+)
+_DISEASE_ID = st.one_of(*(st.integers(0, size - 1).map(fmt) for size, fmt in _DISEASE_ID_FORMATS))
+_INDICATION_FIELDS = (("synonyms", _distinct(texts(15), 2, 1)), ("ids", _distinct(_DISEASE_ID, 2, 1)))
+_INDICATION_ROLE = _enum(IndicationRole)
+
+
+@st.composite
+def _indication(draw: st.DrawFn) -> Indication:
+    return Indication(name=draw(_TEXT), role=draw(_INDICATION_ROLE), **_fields(draw, (), _INDICATION_FIELDS))
+
+
+_INDICATION = _indication()
 
 
 def indications() -> st.SearchStrategy[Indication]:
-    """Indications, intended or named as a rationale.
+    """Indications, intended or named as a rationale; some with synonyms and disease identifiers (MeSH, ICD-10...).
 
     >>> from hypothesis import given, settings
     >>> @settings(max_examples=10)
@@ -693,7 +716,40 @@ def trials(min_year: int = 1990, max_year: int = 2040) -> st.SearchStrategy[Tria
 _EVENT_FIELDS = (("scope", _TEXT), ("indication", _TEXT))
 #: The designations each agency grants (`Designation.granted_by`).
 _GRANTED_BY = {a: tuple(d for d in Designation if d.granted_by(a)) for a in Agency}
-_RARE_EVENT_FIELDS = (("reference", _SHORT), ("inferred_by", _SHORT), ("note", _TEXT), ("sources", _SOURCES))
+_RARE_EVENT_FIELDS = (
+    ("reference", _SHORT),
+    ("inferred_by", _SHORT),
+    ("note", _TEXT),
+    ("sources", _SOURCES),
+    ("disclosed", partial_dates()),
+)
+#: The pathways each agency approves on (`Pathway.allowed_for`).
+_PATHWAYS = {a: tuple(p for p in Pathway if p.allowed_for(a)) for a in Agency}
+_REVIEWED = (
+    EventKind.MARKETING_SUBMITTED,
+    EventKind.MARKETING_ACCEPTED,
+    EventKind.REVIEW_EXTENDED,
+    EventKind.MARKETING_APPROVED,
+)
+_GOAL_SETTING = (EventKind.MARKETING_SUBMITTED, EventKind.MARKETING_ACCEPTED, EventKind.REVIEW_EXTENDED)
+_WITHDRAWALS = (EventKind.IND_WITHDRAWN, EventKind.MARKETING_WITHDRAWN, EventKind.APPROVAL_WITHDRAWN)
+
+
+@functools.cache
+def _kind_fields(kind: EventKind, agency: Agency) -> tuple[tuple[str, st.SearchStrategy[Any]], ...]:
+    """The optional fields an event of *kind* by *agency* may have: review, goal date, pathway, who withdrew."""
+    out: list[tuple[str, st.SearchStrategy[Any]]] = []
+    if kind in _REVIEWED:
+        out.append(("review", _enum(ReviewType)))
+    if kind in _GOAL_SETTING:
+        out.append(("goal_date", partial_dates()))
+    if kind is EventKind.MARKETING_APPROVED:
+        out.append(("pathway", st.sampled_from(_PATHWAYS[agency])))
+    elif kind is EventKind.APPROVAL_CONVERTED:
+        out.append(("pathway", st.just(Pathway.TRADITIONAL)))
+    if kind in _WITHDRAWALS:
+        out.append(("by", _enum(Actor)))
+    return tuple(out)
 
 
 @functools.cache
@@ -707,19 +763,22 @@ def _regulatory_events(min_year: int, max_year: int) -> st.SearchStrategy[Regula
         designation = (
             draw(st.sampled_from(_GRANTED_BY[agency])) if kind.application is ApplicationKind.DESIGNATION else None
         )
-        return RegulatoryEvent(
-            agency=agency,
-            kind=kind,
-            date=draw(date),
-            designation=designation,
-            **_fields(draw, _EVENT_FIELDS, _RARE_EVENT_FIELDS),
-        )
+        fields = _fields(draw, _EVENT_FIELDS, _RARE_EVENT_FIELDS)
+        specific = _kind_fields(kind, agency)
+        if specific:
+            fields.update(_fields(draw, specific))
+        return RegulatoryEvent(agency=agency, kind=kind, date=draw(date), designation=designation, **fields)
 
     return draw_event()
 
 
 def regulatory_events(min_year: int = 1990, max_year: int = 2040) -> st.SearchStrategy[RegulatoryEvent]:
     """Regulatory events of every kind, agency and date; designation kinds always carry a designation.
+
+    Review type, goal date, pathway and who withdrew appear on the kinds that
+    allow them (a pathway the agency approves on); ``disclosed`` is rare.
+    ``application`` is left unset: only an asset knows its applications
+    (`assets` links its events to them).
 
     >>> from hypothesis import given, settings
     >>> @settings(max_examples=10)
@@ -731,6 +790,207 @@ def regulatory_events(min_year: int = 1990, max_year: int = 2040) -> st.SearchSt
     return _regulatory_events(min_year, max_year)
 
 
+# -- applications, parties and deals ----------------------------------------------------------------
+
+#: The application types each agency receives.
+_RECEIVES = {a: tuple(k for k in ApplicationType if _received_by(k, a)) for a in Agency}
+_APPLICATION_FIELDS = (("number", _SHORT), ("indications", _distinct(_TEXT, 2, 1)))
+_RARE_APPLICATION_FIELDS = (("note", _TEXT), ("sources", _SOURCES))
+
+
+@st.composite
+def _application(draw: st.DrawFn) -> Application:
+    agency = draw(_enum(Agency))
+    return Application(
+        id=draw(_SHORT),
+        agency=agency,
+        kind=draw(st.sampled_from(_RECEIVES[agency])),
+        **_fields(draw, _APPLICATION_FIELDS, _RARE_APPLICATION_FIELDS),
+    )
+
+
+_APPLICATION = _application()
+
+
+def applications() -> st.SearchStrategy[Application]:
+    """Applications of a type their agency receives (no IND to the EMA), some with number and indications.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(applications())
+    ... def check(application):
+    ...     assert application.kind in {a.kind for a in [application]}
+    ...     assert application.jurisdiction == application.agency.jurisdiction
+    >>> check()
+    """
+    return _APPLICATION
+
+
+_JURISDICTION_CODES = tuple(sorted(JURISDICTIONS))
+_SOME_JURISDICTIONS = _distinct(st.sampled_from(_JURISDICTION_CODES), 3, 1)
+_EXCEPTIONS = _distinct(st.sampled_from(_JURISDICTION_CODES), 2)
+
+
+@st.composite
+def _territory(draw: st.DrawFn) -> Territory:
+    if draw(st.booleans()):
+        return Territory(worldwide=True, excluding=draw(_EXCEPTIONS))
+    return Territory(countries=draw(_SOME_JURISDICTIONS))
+
+
+_TERRITORY = _territory()
+
+
+def territories() -> st.SearchStrategy[Territory]:
+    """Territories: worldwide (with up to 2 exceptions) or up to 3 listed jurisdictions.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(territories())
+    ... def check(territory):
+    ...     assert territory.worldwide or not territory.excluding
+    >>> check()
+    """
+    return _TERRITORY
+
+
+_PARTY_FIELDS = (("territory", _TERRITORY), ("start", partial_dates()), ("end", partial_dates()))
+_RARE_PARTY_FIELDS = (("disclosed", partial_dates()), ("note", _TEXT), ("sources", _SOURCES))
+
+
+@st.composite
+def _party(draw: st.DrawFn) -> Party:
+    fields = _fields(draw, _PARTY_FIELDS, _RARE_PARTY_FIELDS)
+    start: PartialDate | None = fields.get("start")
+    end: PartialDate | None = fields.get("end")
+    if start is not None and end is not None and end.latest < start.earliest:
+        fields["start"], fields["end"] = end, start  # an end before the start: the two swapped are in order
+    return Party(name=draw(_SHORT), role=draw(_enum(PartyRole)), **fields)
+
+
+_PARTY = _party()
+
+
+def parties() -> st.SearchStrategy[Party]:
+    """Parties with a role, a territory (worldwide by default) and a period whose end is not before its start.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(parties())
+    ... def check(party):
+    ...     assert party.holds_rights_in("US", "2020-01-01") in (True, False, None)
+    >>> check()
+    """
+    return _PARTY
+
+
+_CURRENCIES = ("USD", "EUR", "CNY", "JPY", "GBP", "CHF")
+_AMOUNT = st.integers(0, 10**11)
+
+
+@st.composite
+def _amounts(draw: st.DrawFn) -> dict[str, Money]:
+    """An upfront, a total or both (in one currency, the upfront not above the total)."""
+    currency = draw(st.sampled_from(_CURRENCIES))
+    which = draw(st.integers(0, 2))
+    low, high = sorted((draw(_AMOUNT), draw(_AMOUNT)))
+    if which == 0:
+        return {"upfront": Money(amount=low, currency=currency)}
+    if which == 1:
+        return {"total": Money(amount=high, currency=currency)}
+    return {"upfront": Money(amount=low, currency=currency), "total": Money(amount=high, currency=currency)}
+
+
+_DEAL_FIELDS = (("territory", _TERRITORY), ("money", _amounts()))
+_RARE_DEAL_FIELDS = (("disclosed", partial_dates()), ("note", _TEXT), ("sources", _SOURCES))
+_DEAL_PARTIES = _distinct(_SHORT, 3, 2)
+
+
+def _two_or_more(names: tuple[str, ...]) -> tuple[str, ...]:
+    # Distinct names dropped a repeat: a second party is named after the first instead of being redrawn.
+    return names if len(names) >= 2 else (*names, names[0] + " 2")
+
+
+@functools.cache
+def _deals(min_year: int, max_year: int) -> st.SearchStrategy[Deal]:
+    date = fact_dates(min_year, max_year)
+
+    @st.composite
+    def draw_deal(draw: st.DrawFn) -> Deal:
+        fields = _fields(draw, _DEAL_FIELDS, _RARE_DEAL_FIELDS)
+        fields.update(fields.pop("money", {}))
+        parties = _two_or_more(draw(_DEAL_PARTIES))
+        return Deal(kind=draw(_enum(DealKind)), date=draw(date), parties=parties, **fields)
+
+    return draw_deal()
+
+
+def deals(min_year: int = 1990, max_year: int = 2040) -> st.SearchStrategy[Deal]:
+    """Deals between two or three distinct parties, some with a territory and an upfront and/or total amount.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(deals())
+    ... def check(deal):
+    ...     assert len(set(deal.parties)) >= 2
+    ...     assert deal.upfront is None or deal.total is None or deal.upfront.amount <= deal.total.amount
+    >>> check()
+    """
+    return _deals(min_year, max_year)
+
+
+def _first_by_id(found: Iterable[Application]) -> tuple[Application, ...]:
+    # An asset's application ids are distinct: of drawn applications with one id the first is kept.
+    kept: dict[str, Application] = {}
+    for application in found:
+        kept.setdefault(application.id, application)
+    return tuple(kept.values())
+
+
+#: Per agency and event track: the application types the agency receives on that track.
+_ON_TRACK = {
+    (a, track): tuple(k for k in _RECEIVES[a] if track is ApplicationKind.DESIGNATION or k.track is track)
+    for a in Agency
+    for track in ApplicationKind
+}
+
+
+def _linked(
+    draw: st.DrawFn, events: tuple[RegulatoryEvent, ...], apps: tuple[Application, ...]
+) -> tuple[tuple[RegulatoryEvent, ...], tuple[Application, ...]]:
+    """*events*, some naming an application filed in their jurisdiction on their track, and the applications.
+
+    An event that no drawn application fits gets one of its own, of a type its agency receives.
+    """
+    import attrs
+
+    mask = draw(_mask(len(events)))
+    if not mask:
+        return events, apps
+    held = list(apps)
+    out = []
+    for n, event in enumerate(events):
+        if mask >> n & 1:
+            track = event.kind.application
+            fits = [
+                a.id
+                for a in held
+                if a.jurisdiction == event.jurisdiction and track in (ApplicationKind.DESIGNATION, a.kind.track)
+            ]
+            if fits:
+                chosen = fits[draw(st.integers(0, len(fits) - 1))]
+            else:
+                taken = {a.id for a in held}
+                chosen = draw(_SHORT)
+                while chosen in taken:
+                    chosen += "'"
+                kind = draw(st.sampled_from(_ON_TRACK[event.agency, track]))
+                held.append(Application(id=chosen, agency=event.agency, kind=kind))
+            event = attrs.evolve(event, application=chosen)
+        out.append(event)
+    return tuple(out), tuple(held)
+
+
 # -- assets and portfolios ------------------------------------------------------------------------------
 
 _ASSET_FIELDS = (
@@ -738,6 +998,11 @@ _ASSET_FIELDS = (
     ("aliases", _tuples(_ALIAS, 2, 1)),
     ("indications", _tuples(_INDICATION, 2, 1)),
     ("sources", _SOURCES),
+)
+_RARE_ASSET_FIELDS = (
+    ("applications", _tuples(_APPLICATION, 2, 1).map(_first_by_id)),
+    ("parties", _tuples(_PARTY, 2, 1)),
+    ("deals", _tuples(deals(), 1, 1)),
 )
 _MODALITY = _enum(Modality)
 _ORIGIN = _enum(AntibodyOrigin)
@@ -767,16 +1032,19 @@ def _draw_default_asset(draw: st.DrawFn, code: str, max_events: int, max_trials:
     modality = draw(_MODALITY)
     n_targets = 2 if modality.is_bispecific else draw(_TARGET_COUNT)
     symbols = _distinct_symbols(draw, n_targets)
-    fields = _fields(draw, _ASSET_FIELDS)
+    fields = _fields(draw, _ASSET_FIELDS, _RARE_ASSET_FIELDS)
     if modality.is_antibody_based and draw(st.booleans()):
         fields["antibody_origin"] = draw(_ORIGIN)
     trial_list = draw(_tuples(trials(), max_trials))
+    events, fields["applications"] = _linked(
+        draw, draw(_tuples(regulatory_events(), max_events)), fields.get("applications", ())
+    )
     return Asset(
         code=code,
         sponsor=draw(_TEXT),
         modality=modality,
         targets=tuple(_draw_target(draw, s) for s in symbols),
-        events=draw(_tuples(regulatory_events(), max_events)),
+        events=events,
         trials=_first_by_key(trial_list),
         **fields,
     )
