@@ -17,27 +17,49 @@ the same across snapshots only as long as nothing is inserted before the row.
 
 Derived columns for queries are written but never read back: the parts' own
 key columns, ``phase_rank`` of a trial (`Phase.rank`: not applicable 0 <
-preclinical < early phase 1 < 1 < 1/2 < 2 < 2/3 < 3 < 4), ``jurisdiction`` and
-``application`` of an event, ``registry`` of a trial id, and ``*_earliest`` /
-``*_latest`` (Arrow dates) beside every fact date. A fact date is two columns:
-``start`` (ISO-style text, ``2025-01`` or ``2025-Q3``, so precision survives)
-and ``start_basis`` (``actual``, ``announced`` or ``estimated``). ``trial_key``
-and ``event_key`` are read back: parts and sources name their owner by them,
-and each must be its row's key.
+preclinical < early phase 1 < 1 < 1/2 < 2 < 2/3 < 3 < 4), ``jurisdiction``,
+``track`` (``clinical_trial``, ``marketing`` or ``designation``) and
+``public_on`` (`RegulatoryEvent.public_on`) of an event, ``jurisdiction`` and
+``track`` of an application, ``territory`` (its text, ``worldwide except
+CN``) of a party or deal, ``excluded`` of a territory's country, ``registry``
+of a trial id, and ``*_earliest`` / ``*_latest`` (Arrow dates) beside every
+fact date. A fact date is two columns: ``start`` (ISO-style text, ``2025-01``
+or ``2025-Q3``, so precision survives) and ``start_basis`` (``actual``,
+``announced`` or ``estimated``); a plain partial date (``goal_date``,
+``disclosed``, a party's ``start``) is one text column. ``trial_key``,
+``event_key``, ``application_id``, ``party_key`` and ``deal_key`` are read
+back: parts and sources name their owner by them, and each must be its row's key.
 
 Tables (`TABLES`), keys first:
 
 - ``assets`` (asset_code), ``asset_aliases`` (asset_code, alias_key),
-  ``targets`` (asset_code, symbol), ``indications`` (asset_code, indication_key),
-  ``events`` (asset_code, event_key);
+  ``targets`` (asset_code, symbol), ``indications`` (asset_code,
+  indication_key; ``synonyms`` and ``ids`` are list columns), ``events``
+  (asset_code, event_key); an event's ``application`` is the
+  ``application_id`` of its application;
+- ``applications`` (asset_code, application_id: `Application.id`) and
+  ``application_indications`` (asset_code, application_id, indication);
+- ``parties`` (asset_code, party_key: name, role and territory, such as
+  ``Partner Co licensee worldwide except CN``) and ``party_countries``
+  (asset_code, party_key, country): the territory's countries, or its
+  exceptions when ``worldwide`` is true (``excluded`` says which);
+- ``deals`` (asset_code, deal_key: kind and parties, such as ``license: Acme,
+  Partner Co``), ``deal_parties`` (asset_code, deal_key, party) and
+  ``deal_countries`` (asset_code, deal_key, country): a deal's territory as a
+  party's (``worldwide`` null: the deal names none); amounts are
+  ``upfront_amount``/``upfront_currency`` and ``total_amount``/``total_currency``;
 - ``trials`` (asset_code, trial_key), and the trial's parts, each keyed by
   (asset_code, trial_key, own key): ``trial_ids`` (id), ``trial_conditions``
   (condition), ``trial_countries`` (country), ``endpoints`` (endpoint_key),
   ``arms`` (arm_key), ``interventions`` (intervention_key), ``collaborators``
   (collaborator_key), ``source_terms`` (source_term_key);
-- ``sources`` (asset_code, owner, trial_key, event_key, source_key): ``owner``
-  is ``asset``, ``event`` or ``trial``; ``trial_key`` is set for a trial's
-  sources, ``event_key`` for an event's.
+- ``sources`` (asset_code, owner, trial_key, event_key, application_id,
+  party_key, deal_key, source_key): ``owner`` is ``asset``, ``event``,
+  ``application``, ``party``, ``deal`` or ``trial``, and the owner's key
+  column is set (the others are null).
+
+Event, party and deal keys leave dates out, so a key stays when a date is
+corrected; two with one identity are numbered ``#2``, ``#3``.
 
 Other short string tuples (target aliases, design parts, combination partners,
 an arm's interventions, other names) are list columns; CSV writes them as JSON
@@ -53,6 +75,8 @@ pyarrow is imported on first use (``pip install biopipe-intel[arrow]``).
 >>> tables["trial_countries"].select(["asset_code", "trial_key", "country"]).to_pylist()[0]
 {'asset_code': 'JS212', 'trial_key': 'Phase 1/2 study of JS212 in patients with advanced solid tumors', \
 'country': 'CN'}
+>>> tables["applications"].select(["application_id", "kind", "track"]).to_pylist()[2]
+{'application_id': 'US IND', 'kind': 'ind', 'track': 'clinical_trial'}
 >>> from_arrow(tables)["JS212"] == biopipe.example("js212")
 True
 """
@@ -391,6 +415,7 @@ def _public_on(event: RegulatoryEvent) -> str | None:
     day = event.public_on
     return None if day is None else day.format_iso()
 
+
 #: Table name -> layout, in the order `to_arrow` writes the tables.
 _LAYOUT: dict[str, _Table] = {
     "assets": _Table((), "asset_code", None, _ASSET),
@@ -707,7 +732,12 @@ def concat_tables(parts: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
 
 # -- reading ----------------------------------------------------------------------------------
 
-_OPTIONAL_NESTED: dict[str, type] = {"sponsor": Organization, "enrollment": Enrollment, "upfront": Money, "total": Money}
+_OPTIONAL_NESTED: dict[str, type] = {
+    "sponsor": Organization,
+    "enrollment": Enrollment,
+    "upfront": Money,
+    "total": Money,
+}
 _REQUIRED_NESTED: dict[str, type] = {"design": TrialDesign}
 
 
@@ -880,8 +910,8 @@ def from_arrow(tables: Mapping[str, Any]) -> Portfolio:
 
     def party(code: str, row: Row) -> Party:
         key = row["party_key"]
-        where = territory("party_countries", (code, key), row["worldwide"])
         party_sources = sources(code, "party", party_key=key)
+        where = territory("party_countries", (code, key), row["worldwide"])
         fields = _decode(_Kwargs, _PARTY, row).kwargs
         del fields["territory"]
         if where is None:
@@ -891,8 +921,8 @@ def from_arrow(tables: Mapping[str, Any]) -> Portfolio:
     def deal(code: str, row: Row) -> Deal:
         key = row["deal_key"]
         parties = reader.build("deal_parties", (code, key), functools.partial(_decode_value, _DEAL_PARTY))
-        where = territory("deal_countries", (code, key), row["worldwide"])
         deal_sources = sources(code, "deal", deal_key=key)
+        where = territory("deal_countries", (code, key), row["worldwide"])
         fields = _decode(_Kwargs, _DEAL, row).kwargs
         del fields["territory"]
         return Deal(**fields, parties=parties, territory=where, sources=deal_sources)

@@ -53,7 +53,6 @@ from typing import IO, TYPE_CHECKING, Any
 
 from ..document._files import atomic_path
 from ..document._jsonio import json_backend, json_text
-from ..model._application import Application
 from ..model._asset import Asset, Portfolio, RegulatoryEvent
 from ..model._dates import FactDate, PartialDate, Precision
 from ..model._errors import InvalidValue
@@ -72,6 +71,7 @@ if TYPE_CHECKING:
     import os
     from collections.abc import Callable, Sequence
 
+    from ..model._application import Application
     from ..model._ids import RegistryId
     from ..model._parties import Party
     from ..model._source import Source
@@ -671,7 +671,7 @@ def _party_contact(party: Party) -> JSON:
     `EXT_PERIOD` extensions (a quarter or half-year bound is written as its year, as elsewhere).
     """
     out: JSON = {}
-    extension = [{"url": EXT_TERRITORY, "valueString": str(party.territory)}]
+    extension: list[JSON] = [{"url": EXT_TERRITORY, "valueString": str(party.territory)}]
     if party.start is not None or party.end is not None:
         period: JSON = {}
         if party.start is not None:

@@ -45,8 +45,8 @@ from ..model._asset import Alias, Asset, Indication, Portfolio, RegulatoryEvent,
 from ..model._dates import FactDate, PartialDate
 from ..model._genes import approved_symbols
 from ..model._geography import COUNTRIES, JURISDICTIONS
-from ..model._parties import Deal, DealKind, Money, Party, PartyRole, Territory
 from ..model._ids import Registry, RegistryId
+from ..model._parties import Deal, DealKind, Money, Party, PartyRole, Territory
 from ..model._source import Source
 from ..model._trial import Arm, Endpoint, Enrollment, Intervention, Organization, SourceTerm, Trial, TrialDesign
 from ..model._vocab import (
@@ -608,12 +608,17 @@ def aliases() -> st.SearchStrategy[Alias]:
     return _ALIAS
 
 
+def _icd_tail(n: int) -> str:
+    # An ICD-10 code may have one subdivision digit: C90 or C90.0 ... C90.9.
+    return "" if n == 0 else f".{n - 1}"
+
+
 _DISEASE_ID_FORMATS = (
     (10**6, lambda n: f"MESH:D{n:06d}"),
     (10**7, lambda n: f"MONDO:{n:07d}"),
     (10**7, lambda n: f"EFO:{n:07d}"),
     (10**7, lambda n: f"NCIT:C{n}"),
-    (26 * 100 * 11, lambda n: f"ICD10:{chr(65 + n % 26)}{n // 26 % 100:02d}" + (f".{n // 2600 - 1}" if n >= 2600 else "")),
+    (26 * 100 * 11, lambda n: f"ICD10:{chr(65 + n % 26)}{n // 26 % 100:02d}" + _icd_tail(n // 2600)),
 )
 _DISEASE_ID = st.one_of(*(st.integers(0, size - 1).map(fmt) for size, fmt in _DISEASE_ID_FORMATS))
 _INDICATION_FIELDS = (("synonyms", _distinct(texts(15), 2, 1)), ("ids", _distinct(_DISEASE_ID, 2, 1)))
@@ -1168,6 +1173,21 @@ _DISEASES = (
     "triple-negative breast cancer",
     "advanced solid tumors",
 )
+#: Each disease's abbreviation, MeSH descriptor and ICD-10 code (where it has them).
+_DISEASE_FACTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "non-small cell lung cancer": (("NSCLC",), ("MESH:D002289", "ICD10:C34")),
+    "colorectal cancer": (("CRC",), ("MESH:D015179", "ICD10:C18")),
+    "head and neck squamous cell carcinoma": (("HNSCC",), ("MESH:D000077195",)),
+    "gastric cancer": (("GC", "stomach cancer"), ("MESH:D013274", "ICD10:C16")),
+    "multiple myeloma": (("MM",), ("MESH:D009101", "ICD10:C90.0")),
+    "diffuse large B-cell lymphoma": (("DLBCL",), ("MESH:D016403", "ICD10:C83.3")),
+    "triple-negative breast cancer": (("TNBC",), ("MESH:D064726",)),
+    "advanced solid tumors": ((), ()),
+}
+_REAL_INDICATIONS = {
+    name: Indication(name=name, synonyms=synonyms, ids=ids) for name, (synonyms, ids) in _DISEASE_FACTS.items()
+}
+_PARTNER_NAMES = ("Global Pharma", "Atlas Oncology", "Beacon Medicines", "Orchid Biopharma")
 _SPONSOR_NAMES = ("Apex", "Lumen", "Northstar", "Helix", "Corvid", "Meridian", "Sable", "Tidewater")
 _SPONSOR_KINDS = ("Biosciences", "Therapeutics", "Pharma", "Biologics")
 _PUBLISHERS = ("PR Newswire", "Business Wire", "GlobeNewswire", "company website")
@@ -1248,7 +1268,13 @@ def _history(
 
 
 def _events_for(
-    draw: st.DrawFn, agency: Agency, steps: list[tuple[EventKind, dt.date]], code: str, designation: Designation | None
+    draw: st.DrawFn,
+    agency: Agency,
+    steps: list[tuple[EventKind, dt.date]],
+    code: str,
+    designation: Designation | None,
+    application: str | None = None,
+    extra: dict[EventKind, dict[str, Any]] | None = None,
 ) -> list[RegulatoryEvent]:
     dates = _dated([d for _, d in steps], [draw(st.booleans()) for _ in steps])
     out = []
@@ -1268,16 +1294,53 @@ def _events_for(
                 ),
             )
         designated = designation if kind is EventKind.DESIGNATION_GRANTED else None
+        fields = dict((extra or {}).get(kind, {}))
+        if not sources and decision and draw(st.integers(0, 3)) == 0:
+            # Announced later than it happened, with no source to date it: a disclosed day says when.
+            fields["disclosed"] = PartialDate.from_date(day + dt.timedelta(days=draw(st.integers(0, 30))))
         out.append(
             RegulatoryEvent(
-                agency=agency, kind=kind, date=FactDate(date, basis), designation=designated, sources=sources
+                agency=agency,
+                kind=kind,
+                date=FactDate(date, basis),
+                designation=designated,
+                application=application,
+                sources=sources,
+                **fields,
             )
         )
     return out
 
 
-def _realistic_events(draw: st.DrawFn, code: str) -> tuple[list[RegulatoryEvent], dict[str, dt.date]]:
-    """An ordered regulatory history, and the last day of each observed clearance by country."""
+#: The trial application type each agency of `_IND_STAGES` receives (the UK's is a CTA).
+_TRIAL_APPLICATION = {a: ApplicationType.CTA if a is Agency.MHRA else ApplicationType.IND for a in _IND_STAGES}
+
+
+def _marketing_type(agency: Agency, biologic: bool) -> ApplicationType:
+    if agency is Agency.FDA:
+        return ApplicationType.BLA if biologic else ApplicationType.NDA
+    if agency is Agency.NMPA:
+        return ApplicationType.NMPA_MARKETING
+    return ApplicationType.MAA if agency is Agency.MHRA else ApplicationType.MARKETING
+
+
+def _marketing_facts(draw: st.DrawFn, agency: Agency, accepted: dt.date | None) -> dict[EventKind, dict[str, Any]]:
+    """Review type and goal date of the acceptance, pathway of the approval (FDA: accelerated; others: conditional)."""
+    priority = draw(st.integers(0, 2)) == 0
+    review = ReviewType.PRIORITY if priority else ReviewType.STANDARD
+    accepted_facts: dict[str, Any] = {"review": review}
+    if agency is Agency.FDA and accepted is not None:
+        goal = accepted + dt.timedelta(days=(120 if priority else 240) + draw(st.integers(0, 20)))
+        accepted_facts["goal_date"] = PartialDate.from_date(goal)
+    expedited = Pathway.ACCELERATED if agency is Agency.FDA else Pathway.CONDITIONAL
+    pathway = expedited if draw(st.integers(0, 3)) == 0 else Pathway.TRADITIONAL
+    return {EventKind.MARKETING_ACCEPTED: accepted_facts, EventKind.MARKETING_APPROVED: {"pathway": pathway}}
+
+
+def _realistic_events(
+    draw: st.DrawFn, code: str, biologic: bool
+) -> tuple[list[RegulatoryEvent], dict[str, dt.date], list[Application]]:
+    """An ordered regulatory history, the last day of each observed clearance by country, and the applications."""
     first_agency = draw(st.sampled_from(_IND_AGENCIES))
     agencies = [first_agency]
     if draw(st.booleans()):
@@ -1287,10 +1350,14 @@ def _realistic_events(draw: st.DrawFn, code: str) -> tuple[list[RegulatoryEvent]
     start = dt.date.fromordinal(draw(st.integers(_FIRST_DAY, _LAST_FIRST_DAY)))
     events: list[RegulatoryEvent] = []
     cleared: dict[str, dt.date] = {}
+    applications: list[Application] = []
     for n, agency in enumerate(agencies):
         first = start + dt.timedelta(days=n * draw(st.integers(30, 400)))
         steps, decided = _history(draw, _IND_STAGES[agency], first)
-        history = _events_for(draw, agency, steps, code, None)
+        trial_type = _TRIAL_APPLICATION[agency]
+        trial_app = Application(id=f"{agency.jurisdiction} {trial_type.label}", agency=agency, kind=trial_type)
+        applications.append(trial_app)
+        history = _events_for(draw, agency, steps, code, None, trial_app.id)
         if decided:
             cleared[agency.jurisdiction] = history[-1].date.latest
             later = steps[-1][1]
@@ -1301,10 +1368,15 @@ def _realistic_events(draw: st.DrawFn, code: str) -> tuple[list[RegulatoryEvent]
             if draw(st.integers(0, 3)) == 0:
                 filed = later + dt.timedelta(days=draw(st.integers(700, 1800)))
                 marketing, _ = _history(draw, _MARKETING_STAGES, filed)
-                history += _events_for(draw, agency, marketing, code, None)
+                kind = _marketing_type(agency, biologic)
+                app = Application(id=f"{agency.jurisdiction} {kind.label}", agency=agency, kind=kind)
+                applications.append(app)
+                accepted = marketing[1][1] if len(marketing) > 1 else None
+                facts = _marketing_facts(draw, agency, accepted)
+                history += _events_for(draw, agency, marketing, code, None, app.id, facts)
         events += history
     events.sort(key=lambda e: e.date.date.earliest)  # stable: an agency's own events stay in their order
-    return events, cleared
+    return events, cleared, applications
 
 
 _RUNNING_STATUSES = (
@@ -1371,6 +1443,32 @@ def _realistic_trial(
     )
 
 
+def _realistic_partners(
+    draw: st.DrawFn, sponsor: str, events: Sequence[RegulatoryEvent]
+) -> tuple[tuple[Party, ...], tuple[Deal, ...]]:
+    """The sponsor as originator; sometimes a licensee outside the first agency's country, by a dated deal."""
+    originator = Party(name=sponsor, role=PartyRole.ORIGINATOR)
+    if not events or draw(st.integers(0, 2)):
+        return (originator,), ()
+    home = events[0].jurisdiction
+    partner = draw(st.sampled_from(_PARTNER_NAMES))
+    signed = events[0].date.latest + dt.timedelta(days=draw(st.integers(30, 720)))
+    territory = Territory(worldwide=True, excluding=(home,))
+    kind = draw(st.sampled_from((DealKind.LICENSE, DealKind.CO_DEVELOPMENT)))
+    role = PartyRole.LICENSEE if kind is DealKind.LICENSE else PartyRole.CO_DEVELOPER
+    upfront = draw(st.integers(1, 50)) * 10_000_000
+    deal = Deal(
+        kind=kind,
+        date=FactDate(PartialDate.from_date(signed), DateBasis.ACTUAL),
+        parties=(sponsor, partner),
+        territory=territory,
+        upfront=Money(amount=upfront, currency="USD"),
+        total=Money(amount=upfront * draw(st.integers(2, 20)), currency="USD"),
+    )
+    licensee = Party(name=partner, role=role, territory=territory, start=PartialDate.from_date(signed))
+    return (originator, licensee), (deal,)
+
+
 def _draw_realistic_asset(draw: st.DrawFn, code: str, max_events: int, max_trials: int) -> Asset:
     del max_events  # a history has the events its stages need
     modality = draw(st.sampled_from(_REAL_MODALITIES))
@@ -1382,7 +1480,8 @@ def _draw_realistic_asset(draw: st.DrawFn, code: str, max_events: int, max_trial
         target_list += (_REAL_TARGET_OBJECTS[(first + 1) % len(_REAL_TARGET_OBJECTS)],)
     diseases = sorted({_DISEASES[draw(st.integers(0, len(_DISEASES) - 1))] for _ in range(draw(st.integers(1, 2)))})
     sponsor = f"{draw(st.sampled_from(_SPONSOR_NAMES))} {draw(st.sampled_from(_SPONSOR_KINDS))}"
-    events, cleared = _realistic_events(draw, code)
+    events, cleared, applications = _realistic_events(draw, code, modality.is_antibody_based)
+    parties, deals = _realistic_partners(draw, sponsor, events)
     n_trials = draw(st.integers(0, max_trials))
     nct = draw(st.integers(10**6, 10**7 - 1)) * 10  # the trials' ids: nct + 1, nct + 2, ...
     return Asset(
@@ -1393,8 +1492,11 @@ def _draw_realistic_asset(draw: st.DrawFn, code: str, max_events: int, max_trial
         description=f"Investigational {modality.code.replace('_', ' ')} targeting "
         + " and ".join(t.symbol for t in target_list),
         targets=target_list,
-        indications=tuple(Indication(name=d) for d in diseases),
+        indications=tuple(_REAL_INDICATIONS[d] for d in diseases),
         events=tuple(events),
+        applications=tuple(applications),
+        parties=parties,
+        deals=deals,
         trials=tuple(_realistic_trial(draw, code, sponsor, diseases, cleared, nct + i + 1) for i in range(n_trials)),
     )
 
