@@ -37,14 +37,15 @@ Tables (`TABLES`), keys first:
   indication_key; ``synonyms`` and ``ids`` are list columns), ``events``
   (asset_code, event_key); an event's ``application`` is the
   ``application_id`` of its application;
-- ``applications`` (asset_code, application_id: `Application.id`) and
-  ``application_indications`` (asset_code, application_id, indication);
+- ``applications`` (asset_code, application_id: ``Application.id``) and
+  ``application_indications`` (asset_code, application_id, position: the
+  model lets an application list an indication twice);
 - ``parties`` (asset_code, party_key: name, role and territory, such as
   ``Partner Co licensee worldwide except CN``) and ``party_countries``
   (asset_code, party_key, country): the territory's countries, or its
   exceptions when ``worldwide`` is true (``excluded`` says which);
 - ``deals`` (asset_code, deal_key: kind and parties, such as ``license: Acme,
-  Partner Co``), ``deal_parties`` (asset_code, deal_key, party) and
+  Partner Co``), ``deal_parties`` (asset_code, deal_key, position) and
   ``deal_countries`` (asset_code, deal_key, country): a deal's territory as a
   party's (``worldwide`` null: the deal names none); amounts are
   ``upfront_amount``/``upfront_currency`` and ``total_amount``/``total_currency``;
