@@ -230,7 +230,7 @@ def test_who_holds_rights_in_a_country_is_a_join(tmp_path: Path) -> None:
                          WHERE c.asset_code = p.asset_code AND c.party_key = p.party_key AND c.country = 'US')
         END ORDER BY p.position
     """
-    assert duckdb.sql(sql).fetchall() == [("Acme", "originator"), ("Partner Co", "licensee")]
+    assert duckdb.connect().execute(sql).fetchall() == [("Acme", "originator"), ("Partner Co", "licensee")]
 
 
 def test_bad_rows_of_the_new_tables_are_problems() -> None:
