@@ -25,6 +25,7 @@ from biopipe import (
     Allocation,
     AntibodyOrigin,
     ApplicationKind,
+    ApplicationType,
     DateBasis,
     Designation,
     DesignPart,
@@ -35,9 +36,12 @@ from biopipe import (
     Masking,
     Modality,
     PartialDate,
+    PartyRole,
+    Pathway,
     Phase,
     PrimaryPurpose,
     RegulatoryEvent,
+    ReviewType,
     SponsorClass,
     StudyType,
     TherapyMode,
@@ -138,6 +142,10 @@ BIOPIPE_CODES: dict[str, frozenset[str]] = {
         "authorization-type": fhir.AUTHORIZATION_TYPE,
         "authorization-status": fhir.AUTHORIZATION_STATUS,
         "application-kind": ApplicationKind.codes(),
+        "application-type": ApplicationType.codes(),
+        "pathway": Pathway.codes(),
+        "review-type": ReviewType.codes(),
+        "party-role": PartyRole.codes(),
         "event-kind": EventKind.codes(),
         "alias-kind": AliasKind.codes(),
         "modality": Modality.codes(),
@@ -559,3 +567,127 @@ def test_export_restores_the_garbage_collector(js212: Asset) -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+# -- format version 2: applications, pathways, review types, parties ------------------------------------
+
+
+def _accelerated() -> Asset:
+    """A BLA accepted with priority review and a goal date, approved on the accelerated pathway, then converted."""
+    bla = biopipe.Application(
+        id="US BLA",
+        agency=Agency.FDA,
+        kind=ApplicationType.BLA,
+        number="761139",
+        indications=("HER2-positive breast cancer",),
+    )
+    day = FactDate.parse
+
+    def event(kind: EventKind, date: str, **fields: Any) -> RegulatoryEvent:
+        return RegulatoryEvent(agency=Agency.FDA, kind=kind, date=day(date), application="US BLA", **fields)
+
+    return biopipe.Asset(
+        code="X2",
+        sponsor="Acme",
+        modality=Modality.ADC,
+        applications=(bla,),
+        parties=(
+            biopipe.Party(name="Acme", role=PartyRole.ORIGINATOR),
+            biopipe.Party(
+                name="Partner Co",
+                role=PartyRole.LICENSEE,
+                territory=biopipe.Territory(worldwide=True, excluding=("CN",)),
+                start=PartialDate(2023, 12),
+            ),
+        ),
+        events=(
+            event(EventKind.MARKETING_SUBMITTED, "2023-10-02"),
+            event(
+                EventKind.MARKETING_ACCEPTED,
+                "2023-12-01",
+                review=ReviewType.PRIORITY,
+                goal_date=PartialDate(2024, 6, 26),
+            ),
+            event(EventKind.MARKETING_APPROVED, "2024-06-20", pathway=Pathway.ACCELERATED),
+            event(EventKind.APPROVAL_CONVERTED, "2025-03", pathway=Pathway.TRADITIONAL),
+            event(EventKind.MARKETING_WITHDRAWN, "2025-06", by=biopipe.Actor.SPONSOR),
+        ),
+    )
+
+
+def test_application_is_the_case_with_its_number_type_and_lifecycle() -> None:
+    """The approval's case is the BLA: its number (assigned by the FDA), its type, and the steps before it."""
+    asset = _accelerated()
+    approved = fhir.to_regulated_authorization(asset.events[2], asset)
+    check_resource(approved)
+    case = approved["case"]
+    assert case["identifier"] == {
+        "type": {"text": "BLA"},
+        "value": "761139",
+        "assigner": {"display": "Food and Drug Administration"},
+    }
+    assert case["type"]["coding"] == [
+        {"system": fhir.biopipe_system("application-type"), "code": "bla", "display": "BLA"}
+    ]
+    assert [(a["status"]["coding"][0]["code"], a["dateDateTime"]) for a in case["application"]] == [
+        ("marketing_submitted", "2023-10-02"),
+        ("marketing_accepted", "2023-12-01"),
+    ]
+    assert approved["indication"] == [{"concept": {"text": "HER2-positive breast cancer"}}]
+
+
+def test_pathway_and_review_type_are_the_bases_of_the_authorization() -> None:
+    """Accelerated approval and priority review are RegulatedAuthorization.basis codings, not type or intendedUse."""
+    asset = _accelerated()
+    accepted, approved, converted = (fhir.to_regulated_authorization(e, asset) for e in asset.events[1:4])
+    for resource in (accepted, approved, converted):
+        check_resource(resource)
+        assert "intendedUse" not in resource
+    assert accepted["basis"] == [
+        {
+            "coding": [{"system": fhir.biopipe_system("review-type"), "code": "priority"}],
+            "text": "priority review",
+        }
+    ]
+    assert "Goal date: 2024-06-26" in accepted["description"]
+    assert [b["coding"][0]["code"] for b in approved["basis"]] == ["accelerated"]
+    assert [b["coding"][0]["code"] for b in converted["basis"]] == ["traditional"]
+    assert approved["type"]["coding"][1]["code"] == "MarketingAuth"
+
+
+def test_who_withdrew_is_said() -> None:
+    """A withdrawal by the sponsor says so; it is retired, as every withdrawal."""
+    asset = _accelerated()
+    withdrawn = fhir.to_regulated_authorization(asset.events[4], asset)
+    check_resource(withdrawn)
+    assert "Withdrawn by: the sponsor" in withdrawn["description"]
+    assert withdrawn["status"]["coding"][0]["code"] == "retired"
+
+
+def test_parties_are_product_contacts_with_role_territory_and_period() -> None:
+    """Each party is a MedicinalProductDefinition.contact: role coded, name, territory and period as extensions."""
+    mpd = fhir.to_medicinal_product(_accelerated())
+    check_resource(mpd)
+    assert [c["type"].get("coding", [{}])[0].get("code") for c in mpd["contact"]] == [None, "originator", "licensee"]
+    licensee = mpd["contact"][2]
+    assert licensee["contact"] == {"display": "Partner Co"}
+    assert licensee["extension"] == [
+        {"url": fhir.EXT_TERRITORY, "valueString": "worldwide except CN"},
+        {"url": fhir.EXT_PERIOD, "valuePeriod": {"start": "2023-12"}},
+    ]
+
+
+def test_format2_asset_exports_to_valid_bundle_and_ndjson(tmp_path: Path) -> None:
+    """The whole record validates as a Bundle, streamed and as NDJSON, with the same resources."""
+    asset = _accelerated()
+    check_bundle(fhir.to_bundle(asset))
+    fhir.write_ndjson(asset, tmp_path / "ndjson")
+    check_ndjson(tmp_path / "ndjson", asset)
+    fhir.write_bundle(asset, tmp_path / "bundle.json")
+    assert json.loads((tmp_path / "bundle.json").read_text("utf-8")) == fhir.to_bundle(asset)
+
+
+@given(bst.assets(realistic=True))
+def test_any_realistic_asset_exports_to_a_valid_bundle(asset: Asset) -> None:
+    """Property: realistic assets (applications, review types, pathways, parties) give valid Bundles."""
+    check_bundle(fhir.to_bundle(asset))

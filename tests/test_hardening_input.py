@@ -338,6 +338,8 @@ BEYOND_SCHEMA = re.compile(
     r"|an application id|an application filed in|application for kind|an application type the|a pathway the"
     r"|no review type|no goal date|no pathway|'traditional'|no actor|an end on or after|at least two parties"
     r"|a total in|at least one country|no listed countries"
+    # field rules the schema states only in part: a target's symbol fits its pattern but is not an approved one
+    r"|an approved HGNC gene symbol"
 )
 
 HOSTILE_STRINGS = [

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
+import json
 import re
 from collections import defaultdict
 
+import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -124,3 +127,35 @@ def test_every_strategy_is_built_once(name: str) -> None:
     """Calling a strategy function twice with the same arguments gives the same strategy object (no rebuilding)."""
     make = getattr(bst, name)
     assert make() is make()
+
+
+# -- format version 2 facts -----------------------------------------------------------------------------
+
+
+@functools.cache
+def _schema_validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(biopipe.document.json_schema())
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(bst.portfolios(max_assets=2), bst.portfolios(max_assets=2, realistic=True)))
+def test_generated_documents_are_schema_valid_and_load_back(portfolio: Portfolio) -> None:
+    """Property: applications, parties, deals and the new event fields are written as the schema says, and load."""
+    text = biopipe.dumps(portfolio)
+    errors = [e.message[:120] for e in _schema_validator().iter_errors(json.loads(text))]
+    assert errors == []
+    assert biopipe.loads(text) == portfolio
+
+
+@settings(max_examples=60)
+@given(bst.assets(realistic=True))
+def test_realistic_events_name_applications_of_their_track(asset: Asset) -> None:
+    """Realistic histories: every event but a designation names an application filed in its jurisdiction."""
+    ids = {a.id: a for a in asset.applications}
+    for event in asset.events:
+        if event.kind.application is ApplicationKind.DESIGNATION:
+            continue
+        application = ids[event.application or ""]
+        assert application.jurisdiction == event.jurisdiction
+        assert application.kind.track is event.kind.application
+    assert asset.parties[0].role is biopipe.PartyRole.ORIGINATOR

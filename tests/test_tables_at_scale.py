@@ -97,7 +97,14 @@ def test_no_table_joins_by_ordinal() -> None:
         assert "position" in columns
     for name in ("trial_ids", "trial_conditions", "trial_countries", "endpoints", "arms", "interventions"):
         assert tables[name].column_names[:2] == ["asset_code", "trial_key"]
-    assert tables["sources"].column_names[:5] == ["asset_code", "owner", "trial_key", "event_key", "source_key"]
+    for name in ("application_indications",):
+        assert tables[name].column_names[:2] == ["asset_code", "application_id"]
+    for name in ("party_countries",):
+        assert tables[name].column_names[:2] == ["asset_code", "party_key"]
+    for name in ("deal_parties", "deal_countries"):
+        assert tables[name].column_names[:2] == ["asset_code", "deal_key"]
+    owner_keys = ["trial_key", "event_key", "application_id", "party_key", "deal_key"]
+    assert tables["sources"].column_names[:8] == ["asset_code", "owner", *owner_keys, "source_key"]
 
 
 def test_keys_do_not_shift_when_a_fact_is_inserted_before() -> None:
@@ -194,9 +201,21 @@ def test_rows_in_any_order_read_back_exactly() -> None:
 def test_keys_are_unique_in_every_table(portfolio: Portfolio) -> None:
     """Property: each table's key columns name one row (the primary keys of the docs)."""
     tables = to_arrow(portfolio)
-    value_key = {"targets": "symbol", "trial_ids": "id", "trial_conditions": "condition", "trial_countries": "country"}
+    value_key = {
+        "targets": "symbol",
+        "trial_ids": "id",
+        "trial_conditions": "condition",
+        "trial_countries": "country",
+        "party_countries": "country",
+        "deal_countries": "country",
+        # The model lets an application list an indication twice, and a deal a party: their position keys them.
+        "application_indications": "position",
+        "deal_parties": "position",
+    }
     for name in TABLES:
-        columns = [c for c in tables[name].column_names if c in ("asset_code", "owner") or c.endswith("_key")]
+        columns = [
+            c for c in tables[name].column_names if c in ("asset_code", "owner", "application_id") or c.endswith("_key")
+        ]
         columns += [value_key[name]] if name in value_key else []
         keys = key_columns(tables, name, columns)
         assert len(set(keys)) == len(keys), name

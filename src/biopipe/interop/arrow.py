@@ -17,27 +17,50 @@ the same across snapshots only as long as nothing is inserted before the row.
 
 Derived columns for queries are written but never read back: the parts' own
 key columns, ``phase_rank`` of a trial (`Phase.rank`: not applicable 0 <
-preclinical < early phase 1 < 1 < 1/2 < 2 < 2/3 < 3 < 4), ``jurisdiction`` and
-``application`` of an event, ``registry`` of a trial id, and ``*_earliest`` /
-``*_latest`` (Arrow dates) beside every fact date. A fact date is two columns:
-``start`` (ISO-style text, ``2025-01`` or ``2025-Q3``, so precision survives)
-and ``start_basis`` (``actual``, ``announced`` or ``estimated``). ``trial_key``
-and ``event_key`` are read back: parts and sources name their owner by them,
-and each must be its row's key.
+preclinical < early phase 1 < 1 < 1/2 < 2 < 2/3 < 3 < 4), ``jurisdiction``,
+``track`` (``clinical_trial``, ``marketing`` or ``designation``) and
+``public_on`` (`RegulatoryEvent.public_on`) of an event, ``jurisdiction`` and
+``track`` of an application, ``territory`` (its text, ``worldwide except
+CN``) of a party or deal, ``excluded`` of a territory's country, ``registry``
+of a trial id, and ``*_earliest`` / ``*_latest`` (Arrow dates) beside every
+fact date. A fact date is two columns: ``start`` (ISO-style text, ``2025-01``
+or ``2025-Q3``, so precision survives) and ``start_basis`` (``actual``,
+``announced`` or ``estimated``); a plain partial date (``goal_date``,
+``disclosed``, a party's ``start``) is one text column. ``trial_key``,
+``event_key``, ``application_id``, ``party_key`` and ``deal_key`` are read
+back: parts and sources name their owner by them, and each must be its row's key.
 
 Tables (`TABLES`), keys first:
 
 - ``assets`` (asset_code), ``asset_aliases`` (asset_code, alias_key),
-  ``targets`` (asset_code, symbol), ``indications`` (asset_code, indication_key),
-  ``events`` (asset_code, event_key);
+  ``targets`` (asset_code, symbol), ``indications`` (asset_code,
+  indication_key; ``synonyms`` and ``ids`` are list columns), ``events``
+  (asset_code, event_key); an event's ``application`` is the
+  ``application_id`` of its application;
+- ``applications`` (asset_code, application_id: ``Application.id``) and
+  ``application_indications`` (asset_code, application_id, position: the
+  model lets an application list an indication twice);
+- ``parties`` (asset_code, party_key: name, role and territory, such as
+  ``Partner Co licensee worldwide except CN``) and ``party_countries``
+  (asset_code, party_key, country): the territory's countries, or its
+  exceptions when ``worldwide`` is true (``excluded`` says which);
+- ``deals`` (asset_code, deal_key: kind and parties, such as ``license: Acme,
+  Partner Co``), ``deal_parties`` (asset_code, deal_key, position) and
+  ``deal_countries`` (asset_code, deal_key, country): a deal's territory as a
+  party's (``worldwide`` null: the deal names none); amounts are
+  ``upfront_amount``/``upfront_currency`` and ``total_amount``/``total_currency``;
 - ``trials`` (asset_code, trial_key), and the trial's parts, each keyed by
   (asset_code, trial_key, own key): ``trial_ids`` (id), ``trial_conditions``
   (condition), ``trial_countries`` (country), ``endpoints`` (endpoint_key),
   ``arms`` (arm_key), ``interventions`` (intervention_key), ``collaborators``
   (collaborator_key), ``source_terms`` (source_term_key);
-- ``sources`` (asset_code, owner, trial_key, event_key, source_key): ``owner``
-  is ``asset``, ``event`` or ``trial``; ``trial_key`` is set for a trial's
-  sources, ``event_key`` for an event's.
+- ``sources`` (asset_code, owner, trial_key, event_key, application_id,
+  party_key, deal_key, source_key): ``owner`` is ``asset``, ``event``,
+  ``application``, ``party``, ``deal`` or ``trial``, and the owner's key
+  column is set (the others are null).
+
+Event, party and deal keys leave dates out, so a key stays when a date is
+corrected; two with one identity are numbered ``#2``, ``#3``.
 
 Other short string tuples (target aliases, design parts, combination partners,
 an arm's interventions, other names) are list columns; CSV writes them as JSON
@@ -53,6 +76,8 @@ pyarrow is imported on first use (``pip install biopipe-intel[arrow]``).
 >>> tables["trial_countries"].select(["asset_code", "trial_key", "country"]).to_pylist()[0]
 {'asset_code': 'JS212', 'trial_key': 'Phase 1/2 study of JS212 in patients with advanced solid tumors', \
 'country': 'CN'}
+>>> tables["applications"].select(["application_id", "kind", "track"]).to_pylist()[2]
+{'application_id': 'US IND', 'kind': 'ind', 'track': 'clinical_trial'}
 >>> from_arrow(tables)["JS212"] == biopipe.example("js212")
 True
 """
@@ -67,16 +92,18 @@ import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
 from ..document._convert import problems_of
 from ..document._files import atomic_folder, atomic_path
+from ..model._application import Actor, Application, ApplicationType, Pathway, ReviewType
 from ..model._asset import Alias, Asset, Indication, Portfolio, RegulatoryEvent, Target
 from ..model._dates import FactDate, PartialDate
 from ..model._errors import MISSING, BiopipeError, InvalidValue, Problem, ValidationError
 from ..model._ids import RegistryId
+from ..model._parties import Deal, DealKind, Money, Party, PartyRole, Territory
 from ..model._source import Source
 from ..model._trial import Arm, Endpoint, Enrollment, Intervention, Organization, SourceTerm, Trial, TrialDesign
 from ..model._vocab import (
@@ -229,7 +256,12 @@ _TARGET: _Fields = (
     ("uniprot_id", "uniprot_id", _TEXT),
     ("ensembl_id", "ensembl_id", _TEXT),
 )
-_INDICATION: _Fields = (("name", "name", _TEXT), ("role", "role", _vocab(IndicationRole)))
+_INDICATION: _Fields = (
+    ("name", "name", _TEXT),
+    ("role", "role", _vocab(IndicationRole)),
+    ("synonyms", "synonyms", _TEXTS),
+    ("ids", "ids", _TEXTS),
+)
 _EVENT: _Fields = (
     ("agency", "agency", _vocab(Agency)),
     ("kind", "kind", _vocab(EventKind)),
@@ -238,9 +270,44 @@ _EVENT: _Fields = (
     ("scope", "scope", _TEXT),
     ("indication", "indication", _TEXT),
     ("reference", "reference", _TEXT),
+    ("application", "application", _TEXT),
+    ("review", "review", _vocab(ReviewType)),
+    ("pathway", "pathway", _vocab(Pathway)),
+    ("goal_date", "goal_date", _PDATE),
+    ("by", "by", _vocab(Actor)),
+    ("disclosed", "disclosed", _PDATE),
     ("inferred_by", "inferred_by", _TEXT),
     ("note", "note", _TEXT),
 )
+_APPLICATION: _Fields = (
+    ("agency", "agency", _vocab(Agency)),
+    ("kind", "kind", _vocab(ApplicationType)),
+    ("number", "number", _TEXT),
+    ("note", "note", _TEXT),
+)
+_APPLICATION_INDICATION: _Fields = (("indication", "", _TEXT),)
+_PARTY: _Fields = (
+    ("name", "name", _TEXT),
+    ("role", "role", _vocab(PartyRole)),
+    ("worldwide", "territory.worldwide", _BOOL),
+    ("start", "start", _PDATE),
+    ("end", "end", _PDATE),
+    ("disclosed", "disclosed", _PDATE),
+    ("note", "note", _TEXT),
+)
+_DEAL: _Fields = (
+    ("kind", "kind", _vocab(DealKind)),
+    ("date", "date", _FACT),
+    ("worldwide", "territory.worldwide", _BOOL),
+    ("upfront_amount", "upfront.amount", _INT),
+    ("upfront_currency", "upfront.currency", _TEXT),
+    ("total_amount", "total.amount", _INT),
+    ("total_currency", "total.currency", _TEXT),
+    ("disclosed", "disclosed", _PDATE),
+    ("note", "note", _TEXT),
+)
+_DEAL_PARTY: _Fields = (("party", "", _TEXT),)
+_TERRITORY_COUNTRY: _Fields = (("country", "country", _TEXT),)
 _TRIAL: _Fields = (
     ("title", "title", _TEXT),
     ("status", "status", _vocab(TrialStatus)),
@@ -313,7 +380,42 @@ class _Table:
 
 _ASSET_OWNER = ("asset_code",)
 _TRIAL_OWNER = ("asset_code", "trial_key")
-_SOURCE_OWNER = ("asset_code", "owner", "trial_key", "event_key")
+_SOURCE_OWNER = ("asset_code", "owner", "trial_key", "event_key", "application_id", "party_key", "deal_key")
+_APPLICATION_OWNER = ("asset_code", "application_id")
+_PARTY_OWNER = ("asset_code", "party_key")
+_DEAL_OWNER = ("asset_code", "deal_key")
+
+
+def _party_key(party: Party) -> str:
+    """A party's identity in the tables: name, role and territory (not its dates)."""
+    return f"{party.name} {party.role.code} {party.territory}"
+
+
+def _deal_key(deal: Deal) -> str:
+    """A deal's identity in the tables: kind and parties (not its date or amounts)."""
+    return f"{deal.kind.code}: {', '.join(deal.parties)}"
+
+
+class _Listed(NamedTuple):
+    """A country a territory lists: one of its countries, or an exception when it is worldwide."""
+
+    country: str
+    excluded: bool
+
+
+def _territory_rows(territory: Territory | None) -> list[_Listed]:
+    """The countries a territory lists: its exceptions when worldwide (it lists no others then)."""
+    if territory is None:
+        return []
+    if territory.worldwide:
+        return [_Listed(c, True) for c in territory.excluding]
+    return [_Listed(c, False) for c in territory.countries]
+
+
+def _public_on(event: RegulatoryEvent) -> str | None:
+    day = event.public_on
+    return None if day is None else day.format_iso()
+
 
 #: Table name -> layout, in the order `to_arrow` writes the tables.
 _LAYOUT: dict[str, _Table] = {
@@ -326,8 +428,35 @@ _LAYOUT: dict[str, _Table] = {
         "event_key",
         None,
         _EVENT,
-        (("jurisdiction", "string"), ("application", "string")),
-        lambda e: {"jurisdiction": e.jurisdiction, "application": e.kind.application.code},
+        (("jurisdiction", "string"), ("track", "string"), ("public_on", "string")),
+        lambda e: {"jurisdiction": e.jurisdiction, "track": e.kind.application.code, "public_on": _public_on(e)},
+    ),
+    "applications": _Table(
+        _ASSET_OWNER,
+        "application_id",
+        None,
+        _APPLICATION,
+        (("jurisdiction", "string"), ("track", "string")),
+        lambda a: {"jurisdiction": a.jurisdiction, "track": a.kind.track.code},
+    ),
+    "application_indications": _Table(_APPLICATION_OWNER, "", None, _APPLICATION_INDICATION),
+    "parties": _Table(
+        _ASSET_OWNER, "party_key", None, _PARTY, (("territory", "string"),), lambda p: {"territory": str(p.territory)}
+    ),
+    "party_countries": _Table(
+        _PARTY_OWNER, "", None, _TERRITORY_COUNTRY, (("excluded", "bool"),), lambda c: {"excluded": c.excluded}
+    ),
+    "deals": _Table(
+        _ASSET_OWNER,
+        "deal_key",
+        None,
+        _DEAL,
+        (("territory", "string"),),
+        lambda d: {"territory": None if d.territory is None else str(d.territory)},
+    ),
+    "deal_parties": _Table(_DEAL_OWNER, "", None, _DEAL_PARTY),
+    "deal_countries": _Table(
+        _DEAL_OWNER, "", None, _TERRITORY_COUNTRY, (("excluded", "bool"),), lambda c: {"excluded": c.excluded}
     ),
     "trials": _Table(
         _ASSET_OWNER,
@@ -364,7 +493,7 @@ _TRIAL_PARTS: tuple[tuple[str, str, type | None], ...] = (
     ("source_terms", "source_terms", SourceTerm),
 )
 # Columns that may be null although they are keys: a source names a trial or an event, or neither.
-_NULLABLE_KEYS = {("sources", "trial_key"), ("sources", "event_key")}
+_NULLABLE_KEYS = {("sources", c) for c in _SOURCE_OWNER[2:]}
 
 
 def _event_identity(event: RegulatoryEvent) -> str:
@@ -460,10 +589,9 @@ def _rows(portfolio: Portfolio) -> dict[str, list[Row]]:
                 row.update(layout.derive(item))
             rows[table].append(_encode(layout.fields, item, row))
 
-    def sources(
-        code: str, owner: str, items: Sequence[Source], trial: str | None = None, event: str | None = None
-    ) -> None:
-        add("sources", items, {"asset_code": code, "owner": owner, "trial_key": trial, "event_key": event})
+    def sources(code: str, owner: str, items: Sequence[Source], **key: str) -> None:
+        row: Row = dict.fromkeys(_SOURCE_OWNER[2:])
+        add("sources", items, {**row, "asset_code": code, "owner": owner, **key})
 
     def trials(code: str, items: Sequence[Trial]) -> None:
         add("trials", items, {"asset_code": code}, [t.key for t in items])
@@ -471,7 +599,7 @@ def _rows(portfolio: Portfolio) -> dict[str, list[Row]]:
             owner = {"asset_code": code, "trial_key": trial.key}
             for table, field, _ in _TRIAL_PARTS:
                 add(table, getattr(trial, field), owner)
-            sources(code, "trial", trial.sources, trial=trial.key)
+            sources(code, "trial", trial.sources, trial_key=trial.key)
 
     add("assets", portfolio.assets, {}, [a.code for a in portfolio.assets])
     for asset in portfolio.assets:
@@ -483,7 +611,24 @@ def _rows(portfolio: Portfolio) -> dict[str, list[Row]]:
         event_keys = _occurrence_keys(asset.events, _event_identity)
         add("events", asset.events, owner, event_keys)
         for event, key in zip(asset.events, event_keys, strict=True):
-            sources(code, "event", event.sources, event=key)
+            sources(code, "event", event.sources, event_key=key)
+        add("applications", asset.applications, owner, [a.id for a in asset.applications])
+        for application in asset.applications:
+            app_owner = {"asset_code": code, "application_id": application.id}
+            add("application_indications", application.indications, app_owner)
+            sources(code, "application", application.sources, application_id=application.id)
+        party_keys = _occurrence_keys(asset.parties, _party_key)
+        add("parties", asset.parties, owner, party_keys)
+        for party, key in zip(asset.parties, party_keys, strict=True):
+            add("party_countries", _territory_rows(party.territory), {"asset_code": code, "party_key": key})
+            sources(code, "party", party.sources, party_key=key)
+        deal_keys = _occurrence_keys(asset.deals, _deal_key)
+        add("deals", asset.deals, owner, deal_keys)
+        for deal, key in zip(asset.deals, deal_keys, strict=True):
+            deal_owner = {"asset_code": code, "deal_key": key}
+            add("deal_parties", deal.parties, deal_owner)
+            add("deal_countries", _territory_rows(deal.territory), deal_owner)
+            sources(code, "deal", deal.sources, deal_key=key)
         trials(code, asset.trials)
         sources(code, "asset", asset.sources)
     trials(ROOT_TRIALS, portfolio.trials)
@@ -588,7 +733,12 @@ def concat_tables(parts: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
 
 # -- reading ----------------------------------------------------------------------------------
 
-_OPTIONAL_NESTED: dict[str, type] = {"sponsor": Organization, "enrollment": Enrollment}
+_OPTIONAL_NESTED: dict[str, type] = {
+    "sponsor": Organization,
+    "enrollment": Enrollment,
+    "upfront": Money,
+    "total": Money,
+}
 _REQUIRED_NESTED: dict[str, type] = {"design": TrialDesign}
 
 
@@ -612,6 +762,8 @@ def _decode(cls: type, fields: _Fields, row: Row) -> Any:
     for name, parts in nested.items():
         if name in _REQUIRED_NESTED:
             kwargs[name] = _REQUIRED_NESTED[name](**{k: v for k, v in parts.items() if v is not None})
+        elif name not in _OPTIONAL_NESTED:  # built by the caller from this and other tables (a territory)
+            kwargs[name] = parts
         elif any(v is not None for v in parts.values()):
             kwargs[name] = _OPTIONAL_NESTED[name](**{k: v for k, v in parts.items() if v is not None})
     return cls(**kwargs)
@@ -711,8 +863,9 @@ def from_arrow(tables: Mapping[str, Any]) -> Portfolio:
     if reader.problems:
         raise ValidationError(reader.problems)
 
-    def sources(code: str, owner: str, trial: str | None = None, event: str | None = None) -> tuple[Source, ...]:
-        return reader.build("sources", (code, owner, trial, event), functools.partial(_decode, Source, _SOURCE))
+    def sources(code: str, owner: str, **key: str) -> tuple[Source, ...]:
+        group = (code, owner, *(key.get(c) for c in _SOURCE_OWNER[2:]))
+        return reader.build("sources", group, functools.partial(_decode, Source, _SOURCE))
 
     def part(fields: _Fields, cls: type | None) -> Callable[[Row], Any]:
         return functools.partial(_decode, cls, fields) if cls is not None else functools.partial(_decode_value, fields)
@@ -725,7 +878,7 @@ def from_arrow(tables: Mapping[str, Any]) -> Portfolio:
             field: reader.build(table, (code, key), part(_LAYOUT[table].fields, cls))
             for table, field, cls in _TRIAL_PARTS
         }
-        parts["sources"] = sources(code, "trial", trial=key)
+        parts["sources"] = sources(code, "trial", trial_key=key)
         return Trial(**_decode(_Kwargs, _TRIAL, row).kwargs, **parts)
 
     def trials(code: str) -> tuple[Trial, ...]:
@@ -736,8 +889,51 @@ def from_arrow(tables: Mapping[str, Any]) -> Portfolio:
         return built
 
     def event(code: str, row: Row) -> RegulatoryEvent:
-        event_sources = sources(code, "event", event=row["event_key"])
+        event_sources = sources(code, "event", event_key=row["event_key"])
         return RegulatoryEvent(**_decode(_Kwargs, _EVENT, row).kwargs, sources=event_sources)
+
+    def application(code: str, row: Row) -> Application:
+        id_ = row["application_id"]
+        indications = reader.build(
+            "application_indications", (code, id_), functools.partial(_decode_value, _APPLICATION_INDICATION)
+        )
+        app_sources = sources(code, "application", application_id=id_)
+        fields = _decode(_Kwargs, _APPLICATION, row).kwargs
+        return Application(id=id_, **fields, indications=indications, sources=app_sources)
+
+    def territory(table: str, owner: tuple[str, str], worldwide: bool | None) -> Territory | None:
+        listed = reader.build(table, owner, functools.partial(_decode_value, _TERRITORY_COUNTRY))
+        if worldwide is None:
+            if listed:
+                raise InvalidValue(worldwide, f"worldwide true or false: {table} lists {len(listed)} countries")
+            return None
+        return Territory(worldwide=True, excluding=listed) if worldwide else Territory(countries=listed)
+
+    def party(code: str, row: Row) -> Party:
+        key = row["party_key"]
+        party_sources = sources(code, "party", party_key=key)
+        where = territory("party_countries", (code, key), row["worldwide"])
+        fields = _decode(_Kwargs, _PARTY, row).kwargs
+        del fields["territory"]
+        if where is None:
+            raise InvalidValue(None, "worldwide true or false (a party always has a territory)")
+        return Party(**fields, territory=where, sources=party_sources)
+
+    def deal(code: str, row: Row) -> Deal:
+        key = row["deal_key"]
+        parties = reader.build("deal_parties", (code, key), functools.partial(_decode_value, _DEAL_PARTY))
+        deal_sources = sources(code, "deal", deal_key=key)
+        where = territory("deal_countries", (code, key), row["worldwide"])
+        fields = _decode(_Kwargs, _DEAL, row).kwargs
+        del fields["territory"]
+        return Deal(**fields, parties=parties, territory=where, sources=deal_sources)
+
+    def keyed(table: str, code: str, make: Callable[[str, Row], Any], identity: Callable[[Any], str]) -> Any:
+        before = len(reader.problems)
+        built = reader.build(table, (code,), lambda r: make(code, r))
+        if len(reader.problems) == before:
+            reader.check_keys(table, (code,), _occurrence_keys(built, identity))
+        return built
 
     def asset(row: Row) -> Asset:
         code = row["asset_code"]
@@ -750,6 +946,9 @@ def from_arrow(tables: Mapping[str, Any]) -> Portfolio:
             "targets": reader.build("targets", (code,), functools.partial(_decode, Target, _TARGET)),
             "indications": reader.build("indications", (code,), functools.partial(_decode, Indication, _INDICATION)),
             "events": events,
+            "applications": reader.build("applications", (code,), lambda r: application(code, r)),
+            "parties": keyed("parties", code, party, _party_key),
+            "deals": keyed("deals", code, deal, _deal_key),
             "trials": trials(code),
             "sources": sources(code, "asset"),
         }
@@ -842,7 +1041,7 @@ def write_csv(obj: Asset | Portfolio | Trial, directory: str | os.PathLike[str])
     ...     with open(f"{tmp}/targets.csv", newline="", encoding="utf-8") as f:
     ...         rows = list(csv.DictReader(f))
     >>> len(paths), [(r["asset_code"], r["symbol"], r["aliases"]) for r in rows]
-    (15, [('JS212', 'EGFR', '["ERBB1", "HER1"]'), ('JS212', 'ERBB3', '["HER3"]')])
+    (22, [('JS212', 'EGFR', '["ERBB1", "HER1"]'), ('JS212', 'ERBB3', '["HER3"]')])
     """
     import pyarrow.csv as pacsv
 

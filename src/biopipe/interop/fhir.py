@@ -71,13 +71,17 @@ if TYPE_CHECKING:
     import os
     from collections.abc import Callable, Sequence
 
+    from ..model._application import Application
     from ..model._ids import RegistryId
+    from ..model._parties import Party
     from ..model._source import Source
     from ..model._trial import Arm, Endpoint, Organization, Trial
 
 __all__ = [
     "CODE_SYSTEM_BASE",
     "EXT_FACT_DATE",
+    "EXT_PERIOD",
+    "EXT_TERRITORY",
     "NDJSON_TYPES",
     "TRIAL_STATE",
     "biopipe_system",
@@ -98,6 +102,10 @@ JSON = dict[str, Any]
 CODE_SYSTEM_BASE = "https://biopipe.dev/fhir/CodeSystem/"
 #: Extension holding biopipe's exact text of a date FHIR cannot say exactly (``on or before 2025-12-14``, ``2025-Q3``).
 EXT_FACT_DATE = "https://biopipe.dev/fhir/StructureDefinition/fact-date"
+#: Extension on a product ``contact`` (a party): the territory where the party's role runs (``worldwide except CN``).
+EXT_TERRITORY = "https://biopipe.dev/fhir/StructureDefinition/territory"
+#: Extension on a product ``contact`` (a party): the period the party's role runs (``valuePeriod``).
+EXT_PERIOD = "https://biopipe.dev/fhir/StructureDefinition/period"
 
 PHASE_SYSTEM = "http://terminology.hl7.org/CodeSystem/research-study-phase"
 STATUS_SYSTEM = "http://hl7.org/fhir/research-study-status"
@@ -485,18 +493,58 @@ def _put_case_date(target: JSON, fact: FactDate) -> None:
         target["dateDateTime"] = date.format_iso()
 
 
-def _case_part(event: RegulatoryEvent) -> JSON:
+def _application_identifier(application: Application) -> JSON:
+    """The application as an Identifier: the agency's number when known (assigned by the agency), else its id."""
+    if application.number is not None:
+        return {
+            "type": {"text": application.kind.label},
+            "value": application.number,
+            "assigner": {"display": application.agency.full_name},
+        }
+    return {"system": biopipe_system("application-id"), "value": application.id}
+
+
+def _case_part(event: RegulatoryEvent, application: Application | None = None, *, step: bool = False) -> JSON:
+    """A case (or, with *step*, one of its applications): identifier, type, status and date.
+
+    R5 ``RegulatedAuthorization.case``: "the case or regulatory procedure for granting or
+    amending a regulated authorization"; ``case.type`` is "the defining type of case": the
+    application's type (IND, BLA, ...) when the event names its `Application`, else the
+    event's track (clinical trial, marketing, designation). ``case.identifier`` is the
+    application's (its number, else biopipe's id for it); a step keeps the event's own reference.
+    """
     out: JSON = {}
-    if event.reference is not None:
+    if application is not None and not step:
+        out["identifier"] = _application_identifier(application)
+    elif event.reference is not None:
         out["identifier"] = {"value": event.reference}
-    out["type"] = _concept(biopipe_system("application-kind"), event.kind.application.code)
+    if application is not None:
+        out["type"] = _concept(
+            biopipe_system("application-type"), application.kind.code, display=application.kind.label
+        )
+    else:
+        out["type"] = _concept(biopipe_system("application-kind"), event.kind.application.code)
     out["status"] = _concept(biopipe_system("event-kind"), event.kind.code, text=event.kind.label)
     _put_case_date(out, event.date)
     return out
 
 
 def _applications(event: RegulatoryEvent, asset: Asset) -> list[RegulatoryEvent]:
-    """The submissions that led to a decision: same agency, application and scope, not dated later."""
+    """The steps that led to an event: its application's earlier lifecycle, else the matching submissions.
+
+    For an event that names an application, every other event of that application
+    (designations aside) not dated after it; otherwise, for a decision, the
+    submissions of the same agency, application kind and scope, not dated later.
+    """
+    if event.application is not None:
+        return [
+            e
+            for e in asset.events
+            if e.application == event.application
+            and e is not event
+            and e.kind.application is not ApplicationKind.DESIGNATION
+            and e.date.date.earliest <= event.date.latest
+        ]
     if event.kind.is_filing:
         return []
     return [
@@ -511,10 +559,36 @@ def _applications(event: RegulatoryEvent, asset: Asset) -> list[RegulatoryEvent]
     ]
 
 
+def _basis(event: RegulatoryEvent) -> list[JSON]:
+    """R5 ``RegulatedAuthorization.basis``: the approval pathway and the review procedure.
+
+    The spec defines ``basis`` (0..*) as "the legal or regulatory framework against which this
+    authorization is granted, or other reasons for it". An accelerated or conditional approval
+    is granted under its own legal framework (21 CFR 314/601 subpart H/E; EU Regulation 507/2006),
+    and priority review is the procedure the application was reviewed under, so both are bases.
+    Its example code system (``regulated-authorization-basis``: Full, NewSubstance, ...) names EU
+    dossier types, not pathways, so biopipe's ``pathway`` and ``review-type`` systems are used.
+    Not ``intendedUse`` ("prevention, treatment, diagnosis") nor ``type`` (the authorization's
+    overall type: marketing authorisation, orphan designation).
+    """
+    out = []
+    if event.pathway is not None:
+        out.append(_concept(biopipe_system("pathway"), event.pathway.code, text=f"{event.pathway.label} approval"))
+    if event.review is not None:
+        out.append(_concept(biopipe_system("review-type"), event.review.code, text=event.review.label))
+    return out
+
+
 def _description(event: RegulatoryEvent) -> str | None:
     lines = []
     if event.scope is not None:
         lines.append(f"Scope: {event.scope}")
+    if event.goal_date is not None:
+        lines.append(f"Goal date: {event.goal_date}")
+    if event.by is not None:
+        lines.append(f"Withdrawn by: the {event.by.code}")
+    if event.disclosed is not None:
+        lines.append(f"Disclosed: {event.disclosed}")
     if event.note is not None:
         lines.append(f"Note: {event.note}")
     if event.inferred_by is not None:
@@ -561,11 +635,17 @@ def _regulated_authorization(event: RegulatoryEvent, asset: Asset, subject: str,
     ra["status"] = _authorization_status(event)
     if event.date.basis is DateBasis.ACTUAL and _date_text(event.date.date)[1]:
         ra["statusDate"] = event.date.date.format_iso()
+    application = None if event.application is None else asset.application(event.application)
     if event.indication is not None:
         ra["indication"] = [{"concept": {"text": event.indication}}]
+    elif application is not None and application.indications:
+        ra["indication"] = [{"concept": {"text": name}} for name in application.indications]
+    basis = _basis(event)
+    if basis:
+        ra["basis"] = basis
     ra["regulator"] = {"display": event.agency.full_name}
-    case = _case_part(event)
-    applications = [_case_part(e) for e in _applications(event, asset)]
+    case = _case_part(event, application)
+    applications = [_case_part(e, application, step=True) for e in _applications(event, asset)]
     if applications:
         case["application"] = applications
     ra["case"] = case
@@ -573,6 +653,36 @@ def _regulated_authorization(event: RegulatoryEvent, asset: Asset, subject: str,
 
 
 # -- MedicinalProductDefinition and Bundle ------------------------------------------------
+
+
+def _party_contact(party: Party) -> JSON:
+    """A party as a ``MedicinalProductDefinition.contact``: its role, its name, its territory and period.
+
+    R5 defines ``contact`` (0..*) as "a product specific contact, person (in a role), or an
+    organization", with ``type`` "allows the contact to be classified, for example QPPV,
+    pharmacovigilance enquiry point" and ``contact`` a Reference(Organization | PractitionerRole):
+    an organisation in its role for this product, which is what a party is. The alternatives do
+    not fit: ``RegulatedAuthorization.holder`` is "the organization that has been granted this
+    authorization, by the regulator" (a licensee or co-developer is not, and the model does not
+    record who holds an authorization), and ``MedicinalProductDefinition.operation`` is "a
+    manufacturing or administrative process or step associated with (or performed on) the
+    medicinal product", with manufacturing operation types. FHIR has no element for a
+    territory of rights, so the territory and the period ride in the `EXT_TERRITORY` and
+    `EXT_PERIOD` extensions (a quarter or half-year bound is written as its year, as elsewhere).
+    """
+    out: JSON = {}
+    extension: list[JSON] = [{"url": EXT_TERRITORY, "valueString": str(party.territory)}]
+    if party.start is not None or party.end is not None:
+        period: JSON = {}
+        if party.start is not None:
+            period["start"] = _date_text(party.start)[0]
+        if party.end is not None:
+            period["end"] = _date_text(party.end)[0]
+        extension.append({"url": EXT_PERIOD, "valuePeriod": period})
+    out["extension"] = extension
+    out["type"] = _concept(biopipe_system("party-role"), party.role.code, text=party.role.label)
+    out["contact"] = {"display": party.name}
+    return out
 
 
 def to_medicinal_product(asset: Asset) -> JSON:
@@ -603,6 +713,7 @@ def _medicinal_product(asset: Asset, trial_refs: list[str], uid: str | None) -> 
     if asset.antibody_origin is not None:
         mpd["classification"] = [_vocab_concept("antibody-origin", asset.antibody_origin)]
     mpd["contact"] = [{"type": {"text": "sponsor"}, "contact": {"display": asset.sponsor}}]
+    mpd["contact"] += [_party_contact(p) for p in asset.parties]
     if trial_refs:
         mpd["clinicalTrial"] = [{"reference": ref} for ref in trial_refs]
     mpd["name"] = names

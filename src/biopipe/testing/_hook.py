@@ -14,7 +14,7 @@ from typing import Any
 def _hypothesis_setup_hook() -> None:
     from hypothesis import strategies as st
 
-    from ..model import _asset, _dates, _ids, _source, _trial
+    from ..model import _application, _asset, _dates, _ids, _parties, _source, _trial
 
     def lazy(name: str) -> Any:
         return st.deferred(lambda: getattr(importlib.import_module("biopipe.testing.strategies"), name)())
@@ -36,6 +36,10 @@ def _hypothesis_setup_hook() -> None:
         (_trial.TrialDesign, "trial_designs"),
         (_trial.Trial, "trials"),
         (_asset.RegulatoryEvent, "regulatory_events"),
+        (_application.Application, "applications"),
+        (_parties.Territory, "territories"),
+        (_parties.Party, "parties"),
+        (_parties.Deal, "deals"),
         (_asset.Asset, "assets"),
         (_asset.Portfolio, "portfolios"),
     ):

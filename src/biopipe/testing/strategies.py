@@ -14,12 +14,19 @@ generated asset.
 Two flavours of asset:
 
 - the default explores the model: any Unicode text, every vocabulary value,
-  dates of every precision and basis in any order;
+  dates of every precision and basis in any order; a quarter of the assets have
+  applications, parties or deals (each half the time), a quarter of the events name an application
+  (of a type their agency receives, on their track), and review type, goal date,
+  pathway and who withdrew appear on the kinds that allow them;
 - ``assets(realistic=True)`` (and ``portfolios(realistic=True)``) looks like
   real pipeline data: ASCII codes such as ``JS212``, real gene targets,
   regulatory histories in order (an IND submitted, then accepted, then
   cleared, each later than the one before, then designations and marketing
-  applications) and trials that start after a clearance in their countries.
+  applications, each event naming its application), priority or standard
+  review with FDA goal dates, accelerated or conditional approvals, the
+  sponsor as originator and sometimes a licensee or co-developer outside the
+  home country with its dated deal, indications with synonyms and MeSH/ICD-10
+  ids, and trials that start after a clearance in their countries.
 
 >>> from hypothesis import given, settings
 >>> from biopipe.testing import strategies as bst
@@ -40,11 +47,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from hypothesis import strategies as st
 
+from ..model._application import Actor, Application, ApplicationType, Pathway, ReviewType, _received_by
 from ..model._asset import Alias, Asset, Indication, Portfolio, RegulatoryEvent, Target
 from ..model._dates import FactDate, PartialDate
 from ..model._genes import approved_symbols
-from ..model._geography import COUNTRIES
+from ..model._geography import COUNTRIES, JURISDICTIONS
 from ..model._ids import Registry, RegistryId
+from ..model._parties import Deal, DealKind, Money, Party, PartyRole, Territory
 from ..model._source import Source
 from ..model._trial import Arm, Endpoint, Enrollment, Intervention, Organization, SourceTerm, Trial, TrialDesign
 from ..model._vocab import (
@@ -79,9 +88,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "aliases",
+    "applications",
     "arms",
     "assets",
     "days",
+    "deals",
     "endpoints",
     "enrollments",
     "fact_dates",
@@ -89,12 +100,14 @@ __all__ = [
     "interventions",
     "organizations",
     "partial_dates",
+    "parties",
     "portfolios",
     "registry_ids",
     "regulatory_events",
     "source_terms",
     "sources",
     "targets",
+    "territories",
     "texts",
     "trial_designs",
     "trials",
@@ -602,11 +615,43 @@ def aliases() -> st.SearchStrategy[Alias]:
     return _ALIAS
 
 
-_INDICATION = st.builds(Indication, name=_TEXT, role=_enum(IndicationRole))
+def _icd_tail(n: int) -> str:
+    # An ICD-10 code may have one subdivision digit: C90 or C90.0 ... C90.9.
+    return "" if n == 0 else f".{n - 1}"
+
+
+_DISEASE_ID_FORMATS = (
+    (10**6, lambda n: f"MESH:D{n:06d}"),
+    (10**7, lambda n: f"MONDO:{n:07d}"),
+    (10**7, lambda n: f"EFO:{n:07d}"),
+    (10**7, lambda n: f"NCIT:C{n}"),
+    (26 * 100 * 11, lambda n: f"ICD10:{chr(65 + n % 26)}{n // 26 % 100:02d}" + _icd_tail(n // 2600)),
+)
+_DISEASE_ID = st.one_of(*(st.integers(0, size - 1).map(fmt) for size, fmt in _DISEASE_ID_FORMATS))
+_INDICATION_FIELDS = (("synonyms", _distinct(texts(15), 2, 1)), ("ids", _distinct(_DISEASE_ID, 2, 1)))
+_INDICATION_ROLE = _enum(IndicationRole)
+
+
+@st.composite
+def _indication_extras(draw: st.DrawFn) -> dict[str, Any]:
+    return _fields(draw, _INDICATION_FIELDS)
+
+
+_INDICATION_EXTRAS = (("extras", _indication_extras()),)
+
+
+@st.composite
+def _indication(draw: st.DrawFn) -> Indication:
+    # A quarter of indications have synonyms or ids (each then half the time): they cost draws.
+    extras = _fields(draw, (), _INDICATION_EXTRAS).get("extras", {})
+    return Indication(name=draw(_TEXT), role=draw(_INDICATION_ROLE), **extras)
+
+
+_INDICATION = _indication()
 
 
 def indications() -> st.SearchStrategy[Indication]:
-    """Indications, intended or named as a rationale.
+    """Indications, intended or named as a rationale; some with synonyms and disease identifiers (MeSH, ICD-10...).
 
     >>> from hypothesis import given, settings
     >>> @settings(max_examples=10)
@@ -693,7 +738,40 @@ def trials(min_year: int = 1990, max_year: int = 2040) -> st.SearchStrategy[Tria
 _EVENT_FIELDS = (("scope", _TEXT), ("indication", _TEXT))
 #: The designations each agency grants (`Designation.granted_by`).
 _GRANTED_BY = {a: tuple(d for d in Designation if d.granted_by(a)) for a in Agency}
-_RARE_EVENT_FIELDS = (("reference", _SHORT), ("inferred_by", _SHORT), ("note", _TEXT), ("sources", _SOURCES))
+_RARE_EVENT_FIELDS = (
+    ("reference", _SHORT),
+    ("inferred_by", _SHORT),
+    ("note", _TEXT),
+    ("sources", _SOURCES),
+    ("disclosed", partial_dates()),
+)
+#: The pathways each agency approves on (`Pathway.allowed_for`).
+_PATHWAYS = {a: tuple(p for p in Pathway if p.allowed_for(a)) for a in Agency}
+_REVIEWED = (
+    EventKind.MARKETING_SUBMITTED,
+    EventKind.MARKETING_ACCEPTED,
+    EventKind.REVIEW_EXTENDED,
+    EventKind.MARKETING_APPROVED,
+)
+_GOAL_SETTING = (EventKind.MARKETING_SUBMITTED, EventKind.MARKETING_ACCEPTED, EventKind.REVIEW_EXTENDED)
+_WITHDRAWALS = (EventKind.IND_WITHDRAWN, EventKind.MARKETING_WITHDRAWN, EventKind.APPROVAL_WITHDRAWN)
+
+
+@functools.cache
+def _kind_fields(kind: EventKind, agency: Agency) -> tuple[tuple[str, st.SearchStrategy[Any]], ...]:
+    """The optional fields an event of *kind* by *agency* may have: review, goal date, pathway, who withdrew."""
+    out: list[tuple[str, st.SearchStrategy[Any]]] = []
+    if kind in _REVIEWED:
+        out.append(("review", _enum(ReviewType)))
+    if kind in _GOAL_SETTING:
+        out.append(("goal_date", partial_dates()))
+    if kind is EventKind.MARKETING_APPROVED:
+        out.append(("pathway", st.sampled_from(_PATHWAYS[agency])))
+    elif kind is EventKind.APPROVAL_CONVERTED:
+        out.append(("pathway", st.just(Pathway.TRADITIONAL)))
+    if kind in _WITHDRAWALS:
+        out.append(("by", _enum(Actor)))
+    return tuple(out)
 
 
 @functools.cache
@@ -707,19 +785,22 @@ def _regulatory_events(min_year: int, max_year: int) -> st.SearchStrategy[Regula
         designation = (
             draw(st.sampled_from(_GRANTED_BY[agency])) if kind.application is ApplicationKind.DESIGNATION else None
         )
-        return RegulatoryEvent(
-            agency=agency,
-            kind=kind,
-            date=draw(date),
-            designation=designation,
-            **_fields(draw, _EVENT_FIELDS, _RARE_EVENT_FIELDS),
-        )
+        fields = _fields(draw, _EVENT_FIELDS, _RARE_EVENT_FIELDS)
+        specific = _kind_fields(kind, agency)
+        if specific:
+            fields.update(_fields(draw, specific))
+        return RegulatoryEvent(agency=agency, kind=kind, date=draw(date), designation=designation, **fields)
 
     return draw_event()
 
 
 def regulatory_events(min_year: int = 1990, max_year: int = 2040) -> st.SearchStrategy[RegulatoryEvent]:
     """Regulatory events of every kind, agency and date; designation kinds always carry a designation.
+
+    Review type, goal date, pathway and who withdrew appear on the kinds that
+    allow them (a pathway the agency approves on); ``disclosed`` is rare.
+    ``application`` is left unset: only an asset knows its applications
+    (`assets` links its events to them).
 
     >>> from hypothesis import given, settings
     >>> @settings(max_examples=10)
@@ -731,6 +812,208 @@ def regulatory_events(min_year: int = 1990, max_year: int = 2040) -> st.SearchSt
     return _regulatory_events(min_year, max_year)
 
 
+# -- applications, parties and deals ----------------------------------------------------------------
+
+#: The application types each agency receives.
+_RECEIVES = {a: tuple(k for k in ApplicationType if _received_by(k, a)) for a in Agency}
+_APPLICATION_FIELDS = (("number", _SHORT), ("indications", _distinct(_TEXT, 2, 1)))
+_RARE_APPLICATION_FIELDS = (("note", _TEXT), ("sources", _SOURCES))
+
+
+@st.composite
+def _application(draw: st.DrawFn) -> Application:
+    agency = draw(_enum(Agency))
+    return Application(
+        id=draw(_SHORT),
+        agency=agency,
+        kind=draw(st.sampled_from(_RECEIVES[agency])),
+        **_fields(draw, _APPLICATION_FIELDS, _RARE_APPLICATION_FIELDS),
+    )
+
+
+_APPLICATION = _application()
+
+
+def applications() -> st.SearchStrategy[Application]:
+    """Applications of a type their agency receives (no IND to the EMA), some with number and indications.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(applications())
+    ... def check(application):
+    ...     assert application.kind in {a.kind for a in [application]}
+    ...     assert application.jurisdiction == application.agency.jurisdiction
+    >>> check()
+    """
+    return _APPLICATION
+
+
+_JURISDICTION_CODES = tuple(sorted(JURISDICTIONS))
+_SOME_JURISDICTIONS = _distinct(st.sampled_from(_JURISDICTION_CODES), 3, 1)
+_EXCEPTIONS = _distinct(st.sampled_from(_JURISDICTION_CODES), 2)
+
+
+@st.composite
+def _territory(draw: st.DrawFn) -> Territory:
+    if draw(st.booleans()):
+        return Territory(worldwide=True, excluding=draw(_EXCEPTIONS))
+    return Territory(countries=draw(_SOME_JURISDICTIONS))
+
+
+_TERRITORY = _territory()
+
+
+def territories() -> st.SearchStrategy[Territory]:
+    """Territories: worldwide (with up to 2 exceptions) or up to 3 listed jurisdictions.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(territories())
+    ... def check(territory):
+    ...     assert territory.worldwide or not territory.excluding
+    >>> check()
+    """
+    return _TERRITORY
+
+
+_PARTY_FIELDS = (("territory", _TERRITORY), ("start", partial_dates()), ("end", partial_dates()))
+_RARE_PARTY_FIELDS = (("disclosed", partial_dates()), ("note", _TEXT), ("sources", _SOURCES))
+
+
+@st.composite
+def _party(draw: st.DrawFn) -> Party:
+    fields = _fields(draw, _PARTY_FIELDS, _RARE_PARTY_FIELDS)
+    start: PartialDate | None = fields.get("start")
+    end: PartialDate | None = fields.get("end")
+    if start is not None and end is not None and end.latest < start.earliest:
+        fields["start"], fields["end"] = end, start  # an end before the start: the two swapped are in order
+    return Party(name=draw(_SHORT), role=draw(_enum(PartyRole)), **fields)
+
+
+_PARTY = _party()
+
+
+def parties() -> st.SearchStrategy[Party]:
+    """Parties with a role, a territory (worldwide by default) and a period whose end is not before its start.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(parties())
+    ... def check(party):
+    ...     assert party.holds_rights_in("US", "2020-01-01") in (True, False, None)
+    >>> check()
+    """
+    return _PARTY
+
+
+_CURRENCIES = ("USD", "EUR", "CNY", "JPY", "GBP", "CHF")
+_AMOUNT = st.integers(0, 10**11)
+
+
+@st.composite
+def _amounts(draw: st.DrawFn) -> dict[str, Money]:
+    """An upfront, a total or both (in one currency, the upfront not above the total)."""
+    currency = draw(st.sampled_from(_CURRENCIES))
+    which = draw(st.integers(0, 2))
+    low, high = sorted((draw(_AMOUNT), draw(_AMOUNT)))
+    if which == 0:
+        return {"upfront": Money(amount=low, currency=currency)}
+    if which == 1:
+        return {"total": Money(amount=high, currency=currency)}
+    return {"upfront": Money(amount=low, currency=currency), "total": Money(amount=high, currency=currency)}
+
+
+_DEAL_FIELDS = (("territory", _TERRITORY), ("money", _amounts()))
+_RARE_DEAL_FIELDS = (("disclosed", partial_dates()), ("note", _TEXT), ("sources", _SOURCES))
+_DEAL_PARTIES = _distinct(_SHORT, 3, 2)
+
+
+def _two_or_more(names: tuple[str, ...]) -> tuple[str, ...]:
+    # Distinct names dropped a repeat: a second party is named after the first instead of being redrawn.
+    return names if len(names) >= 2 else (*names, names[0] + " 2")
+
+
+@functools.cache
+def _deals(min_year: int, max_year: int) -> st.SearchStrategy[Deal]:
+    date = fact_dates(min_year, max_year)
+
+    @st.composite
+    def draw_deal(draw: st.DrawFn) -> Deal:
+        fields = _fields(draw, _DEAL_FIELDS, _RARE_DEAL_FIELDS)
+        fields.update(fields.pop("money", {}))
+        parties = _two_or_more(draw(_DEAL_PARTIES))
+        return Deal(kind=draw(_enum(DealKind)), date=draw(date), parties=parties, **fields)
+
+    return draw_deal()
+
+
+def deals(min_year: int = 1990, max_year: int = 2040) -> st.SearchStrategy[Deal]:
+    """Deals between two or three distinct parties, some with a territory and an upfront and/or total amount.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10)
+    ... @given(deals())
+    ... def check(deal):
+    ...     assert len(set(deal.parties)) >= 2
+    ...     assert deal.upfront is None or deal.total is None or deal.upfront.amount <= deal.total.amount
+    >>> check()
+    """
+    return _deals(min_year, max_year)
+
+
+def _first_by_id(found: Iterable[Application]) -> tuple[Application, ...]:
+    # An asset's application ids are distinct: of drawn applications with one id the first is kept.
+    kept: dict[str, Application] = {}
+    for application in found:
+        kept.setdefault(application.id, application)
+    return tuple(kept.values())
+
+
+#: Per agency and event track: the application types the agency receives on that track.
+_ON_TRACK = {
+    (a, track): tuple(k for k in _RECEIVES[a] if track is ApplicationKind.DESIGNATION or k.track is track)
+    for a in Agency
+    for track in ApplicationKind
+}
+
+
+def _linked(
+    draw: st.DrawFn, events: tuple[RegulatoryEvent, ...], apps: tuple[Application, ...]
+) -> tuple[tuple[RegulatoryEvent, ...], tuple[Application, ...]]:
+    """*events*, some naming an application filed in their jurisdiction on their track, and the applications.
+
+    An event that no drawn application fits gets one of its own, of a type its agency receives.
+    """
+    import attrs
+
+    mask = draw(_mask(2 * len(events)))
+    if not mask:
+        return events, apps
+    held = list(apps)
+    out = []
+    for n, event in enumerate(events):
+        if mask >> 2 * n & 3 == 3:  # a quarter of the events name an application
+            track = event.kind.application
+            fits = [
+                a.id
+                for a in held
+                if a.jurisdiction == event.jurisdiction and track in (ApplicationKind.DESIGNATION, a.kind.track)
+            ]
+            if fits:
+                chosen = fits[draw(st.integers(0, len(fits) - 1))]
+            else:
+                # Named after its agency and place (no text draw): "fda 2" is distinct among the asset's ids.
+                taken = {a.id for a in held}
+                chosen = f"{event.agency.code} {n}"
+                while chosen in taken:
+                    chosen += "'"
+                kind = draw(st.sampled_from(_ON_TRACK[event.agency, track]))
+                held.append(Application(id=chosen, agency=event.agency, kind=kind))
+            event = attrs.evolve(event, application=chosen)
+        out.append(event)
+    return tuple(out), tuple(held)
+
+
 # -- assets and portfolios ------------------------------------------------------------------------------
 
 _ASSET_FIELDS = (
@@ -739,6 +1022,20 @@ _ASSET_FIELDS = (
     ("indications", _tuples(_INDICATION, 2, 1)),
     ("sources", _SOURCES),
 )
+
+
+@st.composite
+def _business(draw: st.DrawFn) -> dict[str, Any]:
+    return _fields(draw, _BUSINESS_FIELDS)
+
+
+#: The business facts of format version 2; an asset has them a quarter of the time, each then half the time.
+_BUSINESS_FIELDS = (
+    ("applications", _tuples(_APPLICATION, 2, 1).map(_first_by_id)),
+    ("parties", _tuples(_PARTY, 2, 1)),
+    ("deals", _tuples(deals(), 1, 1)),
+)
+_BUSINESS = _business()
 _MODALITY = _enum(Modality)
 _ORIGIN = _enum(AntibodyOrigin)
 _TARGET_COUNT = st.integers(0, 3)
@@ -767,16 +1064,20 @@ def _draw_default_asset(draw: st.DrawFn, code: str, max_events: int, max_trials:
     modality = draw(_MODALITY)
     n_targets = 2 if modality.is_bispecific else draw(_TARGET_COUNT)
     symbols = _distinct_symbols(draw, n_targets)
-    fields = _fields(draw, _ASSET_FIELDS)
+    fields = _fields(draw, _ASSET_FIELDS, (("business", _BUSINESS),))
+    fields.update(fields.pop("business", {}))
     if modality.is_antibody_based and draw(st.booleans()):
         fields["antibody_origin"] = draw(_ORIGIN)
     trial_list = draw(_tuples(trials(), max_trials))
+    events, fields["applications"] = _linked(
+        draw, draw(_tuples(regulatory_events(), max_events)), fields.get("applications", ())
+    )
     return Asset(
         code=code,
         sponsor=draw(_TEXT),
         modality=modality,
         targets=tuple(_draw_target(draw, s) for s in symbols),
-        events=draw(_tuples(regulatory_events(), max_events)),
+        events=events,
         trials=_first_by_key(trial_list),
         **fields,
     )
@@ -900,6 +1201,21 @@ _DISEASES = (
     "triple-negative breast cancer",
     "advanced solid tumors",
 )
+#: Each disease's abbreviation, MeSH descriptor and ICD-10 code (where it has them).
+_DISEASE_FACTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "non-small cell lung cancer": (("NSCLC",), ("MESH:D002289", "ICD10:C34")),
+    "colorectal cancer": (("CRC",), ("MESH:D015179", "ICD10:C18")),
+    "head and neck squamous cell carcinoma": (("HNSCC",), ("MESH:D000077195",)),
+    "gastric cancer": (("GC", "stomach cancer"), ("MESH:D013274", "ICD10:C16")),
+    "multiple myeloma": (("MM",), ("MESH:D009101", "ICD10:C90.0")),
+    "diffuse large B-cell lymphoma": (("DLBCL",), ("MESH:D016403", "ICD10:C83.3")),
+    "triple-negative breast cancer": (("TNBC",), ("MESH:D064726",)),
+    "advanced solid tumors": ((), ()),
+}
+_REAL_INDICATIONS = {
+    name: Indication(name=name, synonyms=synonyms, ids=ids) for name, (synonyms, ids) in _DISEASE_FACTS.items()
+}
+_PARTNER_NAMES = ("Global Pharma", "Atlas Oncology", "Beacon Medicines", "Orchid Biopharma")
 _SPONSOR_NAMES = ("Apex", "Lumen", "Northstar", "Helix", "Corvid", "Meridian", "Sable", "Tidewater")
 _SPONSOR_KINDS = ("Biosciences", "Therapeutics", "Pharma", "Biologics")
 _PUBLISHERS = ("PR Newswire", "Business Wire", "GlobeNewswire", "company website")
@@ -980,7 +1296,13 @@ def _history(
 
 
 def _events_for(
-    draw: st.DrawFn, agency: Agency, steps: list[tuple[EventKind, dt.date]], code: str, designation: Designation | None
+    draw: st.DrawFn,
+    agency: Agency,
+    steps: list[tuple[EventKind, dt.date]],
+    code: str,
+    designation: Designation | None,
+    application: str | None = None,
+    extra: dict[EventKind, dict[str, Any]] | None = None,
 ) -> list[RegulatoryEvent]:
     dates = _dated([d for _, d in steps], [draw(st.booleans()) for _ in steps])
     out = []
@@ -1000,16 +1322,53 @@ def _events_for(
                 ),
             )
         designated = designation if kind is EventKind.DESIGNATION_GRANTED else None
+        fields = dict((extra or {}).get(kind, {}))
+        if not sources and decision and draw(st.integers(0, 3)) == 0:
+            # Announced later than it happened, with no source to date it: a disclosed day says when.
+            fields["disclosed"] = PartialDate.from_date(day + dt.timedelta(days=draw(st.integers(0, 30))))
         out.append(
             RegulatoryEvent(
-                agency=agency, kind=kind, date=FactDate(date, basis), designation=designated, sources=sources
+                agency=agency,
+                kind=kind,
+                date=FactDate(date, basis),
+                designation=designated,
+                application=application,
+                sources=sources,
+                **fields,
             )
         )
     return out
 
 
-def _realistic_events(draw: st.DrawFn, code: str) -> tuple[list[RegulatoryEvent], dict[str, dt.date]]:
-    """An ordered regulatory history, and the last day of each observed clearance by country."""
+#: The trial application type each agency of `_IND_STAGES` receives (the UK's is a CTA).
+_TRIAL_APPLICATION = {a: ApplicationType.CTA if a is Agency.MHRA else ApplicationType.IND for a in _IND_STAGES}
+
+
+def _marketing_type(agency: Agency, biologic: bool) -> ApplicationType:
+    if agency is Agency.FDA:
+        return ApplicationType.BLA if biologic else ApplicationType.NDA
+    if agency is Agency.NMPA:
+        return ApplicationType.NMPA_MARKETING
+    return ApplicationType.MAA if agency is Agency.MHRA else ApplicationType.MARKETING
+
+
+def _marketing_facts(draw: st.DrawFn, agency: Agency, accepted: dt.date | None) -> dict[EventKind, dict[str, Any]]:
+    """Review type and goal date of the acceptance, pathway of the approval (FDA: accelerated; others: conditional)."""
+    priority = draw(st.integers(0, 2)) == 0
+    review = ReviewType.PRIORITY if priority else ReviewType.STANDARD
+    accepted_facts: dict[str, Any] = {"review": review}
+    if agency is Agency.FDA and accepted is not None:
+        goal = accepted + dt.timedelta(days=(120 if priority else 240) + draw(st.integers(0, 20)))
+        accepted_facts["goal_date"] = PartialDate.from_date(goal)
+    expedited = Pathway.ACCELERATED if agency is Agency.FDA else Pathway.CONDITIONAL
+    pathway = expedited if draw(st.integers(0, 3)) == 0 else Pathway.TRADITIONAL
+    return {EventKind.MARKETING_ACCEPTED: accepted_facts, EventKind.MARKETING_APPROVED: {"pathway": pathway}}
+
+
+def _realistic_events(
+    draw: st.DrawFn, code: str, biologic: bool
+) -> tuple[list[RegulatoryEvent], dict[str, dt.date], list[Application]]:
+    """An ordered regulatory history, the last day of each observed clearance by country, and the applications."""
     first_agency = draw(st.sampled_from(_IND_AGENCIES))
     agencies = [first_agency]
     if draw(st.booleans()):
@@ -1019,10 +1378,14 @@ def _realistic_events(draw: st.DrawFn, code: str) -> tuple[list[RegulatoryEvent]
     start = dt.date.fromordinal(draw(st.integers(_FIRST_DAY, _LAST_FIRST_DAY)))
     events: list[RegulatoryEvent] = []
     cleared: dict[str, dt.date] = {}
+    applications: list[Application] = []
     for n, agency in enumerate(agencies):
         first = start + dt.timedelta(days=n * draw(st.integers(30, 400)))
         steps, decided = _history(draw, _IND_STAGES[agency], first)
-        history = _events_for(draw, agency, steps, code, None)
+        trial_type = _TRIAL_APPLICATION[agency]
+        trial_app = Application(id=f"{agency.jurisdiction} {trial_type.label}", agency=agency, kind=trial_type)
+        applications.append(trial_app)
+        history = _events_for(draw, agency, steps, code, None, trial_app.id)
         if decided:
             cleared[agency.jurisdiction] = history[-1].date.latest
             later = steps[-1][1]
@@ -1033,10 +1396,15 @@ def _realistic_events(draw: st.DrawFn, code: str) -> tuple[list[RegulatoryEvent]
             if draw(st.integers(0, 3)) == 0:
                 filed = later + dt.timedelta(days=draw(st.integers(700, 1800)))
                 marketing, _ = _history(draw, _MARKETING_STAGES, filed)
-                history += _events_for(draw, agency, marketing, code, None)
+                kind = _marketing_type(agency, biologic)
+                app = Application(id=f"{agency.jurisdiction} {kind.label}", agency=agency, kind=kind)
+                applications.append(app)
+                accepted = marketing[1][1] if len(marketing) > 1 else None
+                facts = _marketing_facts(draw, agency, accepted)
+                history += _events_for(draw, agency, marketing, code, None, app.id, facts)
         events += history
     events.sort(key=lambda e: e.date.date.earliest)  # stable: an agency's own events stay in their order
-    return events, cleared
+    return events, cleared, applications
 
 
 _RUNNING_STATUSES = (
@@ -1103,6 +1471,32 @@ def _realistic_trial(
     )
 
 
+def _realistic_partners(
+    draw: st.DrawFn, sponsor: str, events: Sequence[RegulatoryEvent]
+) -> tuple[tuple[Party, ...], tuple[Deal, ...]]:
+    """The sponsor as originator; sometimes a licensee outside the first agency's country, by a dated deal."""
+    originator = Party(name=sponsor, role=PartyRole.ORIGINATOR)
+    if not events or draw(st.integers(0, 2)):
+        return (originator,), ()
+    home = events[0].jurisdiction
+    partner = draw(st.sampled_from(_PARTNER_NAMES))
+    signed = events[0].date.latest + dt.timedelta(days=draw(st.integers(30, 720)))
+    territory = Territory(worldwide=True, excluding=(home,))
+    kind = draw(st.sampled_from((DealKind.LICENSE, DealKind.CO_DEVELOPMENT)))
+    role = PartyRole.LICENSEE if kind is DealKind.LICENSE else PartyRole.CO_DEVELOPER
+    upfront = draw(st.integers(1, 50)) * 10_000_000
+    deal = Deal(
+        kind=kind,
+        date=FactDate(PartialDate.from_date(signed), DateBasis.ACTUAL),
+        parties=(sponsor, partner),
+        territory=territory,
+        upfront=Money(amount=upfront, currency="USD"),
+        total=Money(amount=upfront * draw(st.integers(2, 20)), currency="USD"),
+    )
+    licensee = Party(name=partner, role=role, territory=territory, start=PartialDate.from_date(signed))
+    return (originator, licensee), (deal,)
+
+
 def _draw_realistic_asset(draw: st.DrawFn, code: str, max_events: int, max_trials: int) -> Asset:
     del max_events  # a history has the events its stages need
     modality = draw(st.sampled_from(_REAL_MODALITIES))
@@ -1114,7 +1508,8 @@ def _draw_realistic_asset(draw: st.DrawFn, code: str, max_events: int, max_trial
         target_list += (_REAL_TARGET_OBJECTS[(first + 1) % len(_REAL_TARGET_OBJECTS)],)
     diseases = sorted({_DISEASES[draw(st.integers(0, len(_DISEASES) - 1))] for _ in range(draw(st.integers(1, 2)))})
     sponsor = f"{draw(st.sampled_from(_SPONSOR_NAMES))} {draw(st.sampled_from(_SPONSOR_KINDS))}"
-    events, cleared = _realistic_events(draw, code)
+    events, cleared, applications = _realistic_events(draw, code, modality.is_antibody_based)
+    parties, deals = _realistic_partners(draw, sponsor, events)
     n_trials = draw(st.integers(0, max_trials))
     nct = draw(st.integers(10**6, 10**7 - 1)) * 10  # the trials' ids: nct + 1, nct + 2, ...
     return Asset(
@@ -1125,8 +1520,11 @@ def _draw_realistic_asset(draw: st.DrawFn, code: str, max_events: int, max_trial
         description=f"Investigational {modality.code.replace('_', ' ')} targeting "
         + " and ".join(t.symbol for t in target_list),
         targets=target_list,
-        indications=tuple(Indication(name=d) for d in diseases),
+        indications=tuple(_REAL_INDICATIONS[d] for d in diseases),
         events=tuple(events),
+        applications=tuple(applications),
+        parties=parties,
+        deals=deals,
         trials=tuple(_realistic_trial(draw, code, sponsor, diseases, cleared, nct + i + 1) for i in range(n_trials)),
     )
 
