@@ -187,6 +187,18 @@ def _expected_facts(portfolio: biopipe.Portfolio) -> Counter[tuple[str, str, str
                 TrialStatus.NOT_YET_RECRUITING,
             ):
                 facts[(asset.code, "trial_start", None)] += 1
+        for deal in asset.deals:
+            facts[(asset.code, "deal", str(deal.date))] += 1
+        for party in asset.parties:
+            # A party's start on the very day of a deal that names it is that deal's entry.
+            dealt = any(
+                d.date.date == party.start and party.name.casefold() in {n.casefold() for n in d.parties}
+                for d in asset.deals
+            )
+            if party.start is not None and not dealt:
+                facts[(asset.code, "rights_start", str(party.start))] += 1
+            if party.end is not None:
+                facts[(asset.code, "rights_end", str(party.end))] += 1
     return facts
 
 
