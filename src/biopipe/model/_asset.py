@@ -262,7 +262,7 @@ class RegulatoryEvent:
                 problems.append(
                     Problem("pathway", self.pathway, f"a pathway the {self.agency.abbreviation} approves on")
                 )
-        if self.by is not None and kind not in _WITHDRAWALS:
+        if self.by is not None and not kind.is_withdrawal:
             problems.append(Problem("by", self.by, f"no actor for kind {code!r} (only withdrawals name one)"))
         return problems
 
@@ -318,7 +318,6 @@ _REVIEWED = frozenset(
     }
 )
 _GOAL_SETTING = frozenset({EventKind.MARKETING_SUBMITTED, EventKind.MARKETING_ACCEPTED, EventKind.REVIEW_EXTENDED})
-_WITHDRAWALS = frozenset({EventKind.IND_WITHDRAWN, EventKind.MARKETING_WITHDRAWN, EventKind.APPROVAL_WITHDRAWN})
 
 
 @attrs.frozen(kw_only=True)

@@ -365,6 +365,16 @@ class EventKind(Vocabulary):
         return self in _DECISIONS
 
     @property
+    def is_withdrawal(self) -> bool:
+        """Whether this is an application or approval being withdrawn (the only kinds that say ``by`` whom).
+
+        >>> from biopipe import EventKind
+        >>> EventKind.MARKETING_WITHDRAWN.is_withdrawal, EventKind.MARKETING_REFUSED.is_withdrawal
+        (True, False)
+        """
+        return self in _WITHDRAWALS
+
+    @property
     def ends_review(self) -> bool:
         """Whether this answers a pending application, stopping its review clock.
 
@@ -402,6 +412,7 @@ _DECISIONS = frozenset(
         EventKind.MARKETING_REFUSED,
     }
 )
+_WITHDRAWALS = frozenset({EventKind.IND_WITHDRAWN, EventKind.MARKETING_WITHDRAWN, EventKind.APPROVAL_WITHDRAWN})
 _REVIEW_ENDERS = frozenset({EventKind.CLINICAL_HOLD, EventKind.IND_WITHDRAWN, EventKind.MARKETING_WITHDRAWN})
 _KIND_LABEL = {
     EventKind.IND_SUBMITTED: "IND submitted",

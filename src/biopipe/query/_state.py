@@ -252,13 +252,13 @@ def earliest_possible(event: RegulatoryEvent, record: Iterable[RegulatoryEvent])
         and (f.application == event.application if event.application is not None else f.agency is event.agency)
     ]
     bound = None if not firsts or any(d is None for d in firsts) else min(d for d in firsts if d is not None)
-    if event.application is not None and event.kind in _WITHDRAWALS:
+    if event.application is not None and event.kind.is_withdrawal:
         # A withdrawn application was open until then: its own steps dated before the announcement precede it.
         steps = [
             f.date.date.earliest
             for f in record
             if f.application == event.application
-            and f.kind not in _WITHDRAWALS
+            and not f.kind.is_withdrawal
             and f.kind.application is not ApplicationKind.DESIGNATION
             and f.date.basis is DateBasis.ACTUAL
             and f.date.date.latest <= event.date.date.latest
@@ -266,9 +266,6 @@ def earliest_possible(event: RegulatoryEvent, record: Iterable[RegulatoryEvent])
         if steps:
             bound = max(steps) if bound is None else max(bound, *steps)
     return bound
-
-
-_WITHDRAWALS = frozenset({EventKind.IND_WITHDRAWN, EventKind.MARKETING_WITHDRAWN, EventKind.APPROVAL_WITHDRAWN})
 
 
 def _chronological(event: RegulatoryEvent) -> tuple[dt.date, dt.date, int]:

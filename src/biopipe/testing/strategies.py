@@ -754,7 +754,6 @@ _REVIEWED = (
     EventKind.MARKETING_APPROVED,
 )
 _GOAL_SETTING = (EventKind.MARKETING_SUBMITTED, EventKind.MARKETING_ACCEPTED, EventKind.REVIEW_EXTENDED)
-_WITHDRAWALS = (EventKind.IND_WITHDRAWN, EventKind.MARKETING_WITHDRAWN, EventKind.APPROVAL_WITHDRAWN)
 
 
 @functools.cache
@@ -769,7 +768,7 @@ def _kind_fields(kind: EventKind, agency: Agency) -> tuple[tuple[str, st.SearchS
         out.append(("pathway", st.sampled_from(_PATHWAYS[agency])))
     elif kind is EventKind.APPROVAL_CONVERTED:
         out.append(("pathway", st.just(Pathway.TRADITIONAL)))
-    if kind in _WITHDRAWALS:
+    if kind.is_withdrawal:
         out.append(("by", _enum(Actor)))
     return tuple(out)
 
