@@ -164,11 +164,14 @@ def _show(args: argparse.Namespace) -> int:
             kind, agency = application.kind.code, application.agency.abbreviation
             lines.append(f"  application: {application.id} [{kind}, {agency}{number}]")
         for party in asset.parties:
-            start = f", from {party.start}" if party.start is not None else ""
-            lines.append(f"  party:       {party.name} [{party.role.code}, {party.territory}{start}]")
+            # Semicolons between the fields: a territory lists its countries with commas.
+            start = f"; from {party.start}" if party.start is not None else ""
+            lines.append(f"  party:       {party.name} [{party.role.code}; {party.territory}{start}]")
         for deal in asset.deals:
             amounts = [
-                f"{label} {money}" for label, money in (("upfront", deal.upfront), ("total", deal.total)) if money
+                f"{label} {money}"
+                for label, money in (("upfront", deal.upfront), ("total", deal.total))
+                if money is not None
             ]
             terms = f" ({', '.join(amounts)})" if amounts else ""
             lines.append(f"  deal:        {deal.date}  {deal.kind.code}  {' + '.join(deal.parties)}{terms}")
