@@ -15,7 +15,6 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_fhir import check_bundle, check_resource
 
 import biopipe
 from biopipe import Organization, Portfolio, RegistryId, SponsorClass, TrialStatus
@@ -25,8 +24,11 @@ from biopipe.interop import fhir
 from biopipe.interop.ctgov import import_files
 from biopipe.review import ChangeKind, diff
 from biopipe.testing.strategies import portfolios, texts, trials
+from test_fhir import check_bundle, check_resource
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from biopipe import Trial
 
 JS212 = biopipe.example("js212")
@@ -129,6 +131,10 @@ def test_property_diff_of_a_portfolio_with_itself_is_empty(portfolio: Portfolio)
     assert diff(portfolio, copy).changes == ()
 
 
+def _other_than(old: str | None) -> Callable[[str], bool]:
+    return lambda text: text != old
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(portfolios(max_assets=1, max_trials=4), st.data())
 def test_property_diff_reports_exactly_the_root_trial_edits(portfolio: Portfolio, data: st.DataObject) -> None:
@@ -152,7 +158,7 @@ def test_property_diff_reports_exactly_the_root_trial_edits(portfolio: Portfolio
         if flag == "remove":
             removed.append((ChangeKind.REMOVED, f"trials[{trial.key}]"))
         elif flag == "edit":
-            acronym = data.draw(texts(10).filter(lambda s, a=trial.acronym: s != a), label="acronym")
+            acronym = data.draw(texts(10).filter(_other_than(trial.acronym)), label="acronym")
             kept.append(attrs.evolve(trial, acronym=acronym))
             expected.append((ChangeKind.CHANGED, f"trials[{trial.key}].acronym"))
         else:
@@ -206,7 +212,8 @@ def test_every_export_path_writes_the_root_trials(ctgov_trials: tuple[Trial, ...
     assert lines["ResearchStudy"] == _studies(resources)
     for study in lines["ResearchStudy"][len(JS212.trials) :]:
         check_resource(study)
-        assert study["id"] and not study["id"].startswith("urn:")
+        assert study["id"]
+        assert not study["id"].startswith("urn:")
 
 
 def test_a_portfolio_of_root_trials_only_exports_them_all() -> None:
@@ -328,7 +335,8 @@ def test_show_lists_root_trials_after_the_assets(ctgov_trials: tuple[Trial, ...]
     biopipe.dump(_registry(ctgov_trials), path)
     lines = _show(capsys, str(path))
     heading = lines.index(f"registry trials (linked to no asset): {len(ctgov_trials)}")
-    assert lines[0].startswith("JS212 - ") and all(line.startswith("  ") for line in lines[1:heading])
+    assert lines[0].startswith("JS212 - ")
+    assert all(line.startswith("  ") for line in lines[1:heading])
     root = lines[heading + 1 :]
     assert len(root) == len(ctgov_trials)
     for trial, line in zip(ctgov_trials, root, strict=True):
@@ -346,7 +354,8 @@ def test_show_of_root_trials_only_and_without_a_sponsor(tmp_path: Path, capsys: 
         "registry trials (linked to no asset): 2",
         "  trial:       Phase 1/2 study of JS212 in patients with advanced solid tumors [Phase 1/2, recruiting]"
         " - Junshi Biosciences",
-        "  trial:       Multi-cohort combination therapy studies of JS212 [phase not given, planned] - sponsor not given",
+        "  trial:       Multi-cohort combination therapy studies of JS212 [phase not given, planned]"
+        " - sponsor not given",
     ]
 
 
@@ -359,10 +368,13 @@ def test_show_escapes_control_characters_in_root_trials(tmp_path: Path, capsys: 
     )
     application = attrs.evolve(JS212.applications[0], id="CN\nIND", number="1\x1b[2K")  # a fourth one
     path = tmp_path / "crafted.json"
-    biopipe.dump(Portfolio(assets=(attrs.evolve(JS212, applications=(*JS212.applications, application)),), trials=(trial,)), path)
+    asset = attrs.evolve(JS212, applications=(*JS212.applications, application))
+    biopipe.dump(Portfolio(assets=(asset,), trials=(trial,)), path)
     assert main(["show", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "\x1b" not in out and "\r" not in out and "\u202e" not in out
-    assert not any(line.startswith("JS999") or line.startswith("IND") for line in out.splitlines())
+    assert "\x1b" not in out
+    assert "\r" not in out
+    assert "\u202e" not in out
+    assert not any(line.startswith(("JS999", "IND")) for line in out.splitlines())
     assert "Trial\\nJS999 - Fake Pharma" in out
     assert "CN\\nIND [ind, NMPA, number 1\\x1b[2K]" in out
