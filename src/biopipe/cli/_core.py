@@ -151,22 +151,47 @@ def _same_file(a: Path, b: Path) -> bool:
 
 def _show(args: argparse.Namespace) -> int:
     lines: list[str] = []
-    for asset in read_portfolio(args).assets:
+    portfolio = read_portfolio(args)
+    for asset in portfolio.assets:
         targets = ", ".join(t.symbol + (f" ({'/'.join(t.aliases)})" if t.aliases else "") for t in asset.targets)
         lines.append(f"{asset.code} - {asset.sponsor}")
         lines.append(f"  modality:    {asset.modality.code}")
         if targets:
             lines.append(f"  targets:     {targets}")
         lines += [f"  indication:  {ind.name} [{ind.role.code}]" for ind in asset.indications]
+        for application in asset.applications:
+            number = f", number {application.number}" if application.number is not None else ""
+            kind, agency = application.kind.code, application.agency.abbreviation
+            lines.append(f"  application: {application.id} [{kind}, {agency}{number}]")
+        for party in asset.parties:
+            # Semicolons between the fields: a territory lists its countries with commas.
+            start = f"; from {party.start}" if party.start is not None else ""
+            lines.append(f"  party:       {party.name} [{party.role.code}; {party.territory}{start}]")
+        for deal in asset.deals:
+            amounts = [
+                f"{label} {money}"
+                for label, money in (("upfront", deal.upfront), ("total", deal.total))
+                if money is not None
+            ]
+            terms = f" ({', '.join(amounts)})" if amounts else ""
+            lines.append(f"  deal:        {deal.date}  {deal.kind.code}  {' + '.join(deal.parties)}{terms}")
         for event in asset.events:
             scope = f" - {event.scope}" if event.scope else ""
             lines.append(f"  event:       {event.date}  {event.agency.abbreviation} {event.kind.label}{scope}")
-        for trial in asset.trials:
-            phase = trial.phase.label if trial.phase else "phase not given"
-            lines.append(f"  trial:       {trial.title} [{phase}, {trial.status.code}]")
+        lines += [f"  trial:       {_trial_line(trial)}" for trial in asset.trials]
+    if portfolio.trials:
+        lines.append(f"registry trials (linked to no asset): {len(portfolio.trials)}")
+        for trial in portfolio.trials:
+            sponsor = trial.sponsor.name if trial.sponsor is not None else "sponsor not given"
+            lines.append(f"  trial:       {_trial_line(trial)} - {sponsor}")
     # Each line is one line: text from the record (a scope, a title) cannot break it or move the cursor.
     write_output("".join(display_text(line) + "\n" for line in lines), None)
     return 0
+
+
+def _trial_line(trial: Trial) -> str:
+    phase = trial.phase.label if trial.phase else "phase not given"
+    return f"{trial.title} [{phase}, {trial.status.code}]"
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -208,7 +233,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register show, validate, migrate and schema."""
-    show = sub.add_parser("show", help="summarise the assets in records")
+    show = sub.add_parser("show", help="summarise the assets and registry trials in records")
     add_input_arguments(show)
     show.set_defaults(handler=_show)
 

@@ -33,6 +33,15 @@ Large records
     resources. `iter_entries` and `iter_resources` give the same resources
     one asset at a time for your own writer.
 
+Registry trials
+    A portfolio's root trials (registry trials linked to no asset,
+    ``Portfolio.trials``) become ``ResearchStudy`` resources after the
+    assets' resources, one per trial, with the sponsor as the registry gives
+    it (``associatedParty`` lead-sponsor); no product refers to them. Every
+    export (`to_bundle`, `write_bundle`, `bundle_chunks`, `iter_entries`,
+    `iter_resources`, `write_ndjson`) writes them: a portfolio gives as many
+    ``ResearchStudy`` resources as its assets' trials and its root trials.
+
 >>> import biopipe
 >>> from biopipe.interop.fhir import to_bundle
 >>> bundle = to_bundle(biopipe.example("js212"))
@@ -779,6 +788,27 @@ def _entries(asset: Asset) -> list[JSON]:
     return [{"fullUrl": "urn:uuid:" + uid, "resource": r} for uid, r in _asset_resources(asset, _bundle_ref, False)]
 
 
+def _root_trials(obj: object) -> tuple[Trial, ...]:
+    """The root trials of *obj* (registry trials linked to no asset): a portfolio's, else none."""
+    return obj.trials if isinstance(obj, Portfolio) else ()
+
+
+def _root_uid(trial: Trial) -> str:
+    # Not under "asset": a root trial's study differs from the study of an asset's trial of the same key.
+    return _uuid_text("registry-trial", trial.key)
+
+
+def _root_resource(trial: Trial, ids: bool) -> tuple[str, JSON]:
+    """(uuid, ResearchStudy) of a root trial; with *ids* the study carries its uuid as ``id``."""
+    uid = _root_uid(trial)
+    return uid, _research_study(trial, uid if ids else None)
+
+
+def _root_entry(trial: Trial) -> JSON:
+    uid, resource = _root_resource(trial, False)
+    return {"fullUrl": "urn:uuid:" + uid, "resource": resource}
+
+
 def _assets_of(obj: Asset | Portfolio | Iterable[Asset]) -> Iterator[Asset]:
     """The assets of *obj* one at a time (an iterable is not materialised); codes must be distinct."""
     if isinstance(obj, Asset):
@@ -800,10 +830,14 @@ def _assets_of(obj: Asset | Portfolio | Iterable[Asset]) -> Iterator[Asset]:
         yield asset
 
 
-def _bundle_header(assets: Sequence[Asset]) -> JSON:
+def _bundle_header(assets: Sequence[Asset], trials: Sequence[Trial] = ()) -> JSON:
+    codes = [a.code for a in assets]
+    # With root trials their keys count too (after the number of codes, so no split of the parts is ambiguous).
+    parts = ["bundle", *codes] if not trials else ["bundle with registry trials", str(len(codes)), *codes]
+    parts += [t.key for t in trials]
     return {
         "resourceType": "Bundle",
-        "identifier": {"system": "urn:ietf:rfc:3986", "value": _uuid("bundle", *(a.code for a in assets))},
+        "identifier": {"system": "urn:ietf:rfc:3986", "value": _uuid(*parts)},
         "type": "collection",
     }
 
@@ -812,9 +846,11 @@ def to_bundle(obj: Asset | Portfolio) -> JSON:
     """A FHIR R5 ``Bundle`` (type collection) of an asset or a whole portfolio.
 
     Per asset: its ``MedicinalProductDefinition``, a ``ResearchStudy`` per
-    trial and a ``RegulatedAuthorization`` per event. Every ``fullUrl`` is a
-    ``urn:uuid`` derived from the asset code (and trial key or event
-    position), so the same input always gives the same output.
+    trial and a ``RegulatedAuthorization`` per event; then a ``ResearchStudy``
+    per root trial of a portfolio (registry trials linked to no asset). Every
+    ``fullUrl`` is a ``urn:uuid`` derived from the asset code (and trial key
+    or event position) or the root trial's key, so the same input always
+    gives the same output.
 
     The whole Bundle is built in memory (several times the size of its JSON);
     for a large portfolio `write_bundle` writes the same bytes entry by entry,
@@ -827,16 +863,21 @@ def to_bundle(obj: Asset | Portfolio) -> JSON:
     ('collection', 7)
     >>> to_bundle(biopipe.example("js212")) == b
     True
+    >>> registry = biopipe.Portfolio(trials=biopipe.example("js212").trials)
+    >>> [e["resource"]["resourceType"] for e in to_bundle(registry)["entry"]]
+    ['ResearchStudy', 'ResearchStudy']
     """
     assets = (obj,) if isinstance(obj, Asset) else obj.assets
+    trials = _root_trials(obj)
     with _gc_paused():
-        bundle = _bundle_header(assets)
+        bundle = _bundle_header(assets, trials)
         bundle["entry"] = [entry for asset in assets for entry in _entries(asset)]
+        bundle["entry"] += [_root_entry(t) for t in trials]
         return bundle
 
 
 def iter_entries(obj: Asset | Portfolio | Iterable[Asset]) -> Iterator[JSON]:
-    """The entries of `to_bundle` (``fullUrl`` and ``resource``), built one asset at a time.
+    """The entries of `to_bundle` (``fullUrl`` and ``resource``), built one asset (or root trial) at a time.
 
     >>> import biopipe
     >>> from biopipe.interop.fhir import iter_entries, to_bundle
@@ -848,10 +889,12 @@ def iter_entries(obj: Asset | Portfolio | Iterable[Asset]) -> Iterator[JSON]:
         with _gc_paused():
             entries = _entries(asset)
         yield from entries
+    for trial in _root_trials(obj):
+        yield _root_entry(trial)
 
 
 def iter_resources(obj: Asset | Portfolio | Iterable[Asset]) -> Iterator[JSON]:
-    """Every resource of the record as FHIR Bulk Data holds it, one asset at a time.
+    """Every resource of the record as FHIR Bulk Data holds it, one asset (or root trial) at a time.
 
     The resources of `to_bundle`, each with an ``id`` (the uuid of its
     ``fullUrl``) and references by type and id (``MedicinalProductDefinition/<id>``,
@@ -869,6 +912,8 @@ def iter_resources(obj: Asset | Portfolio | Iterable[Asset]) -> Iterator[JSON]:
         with _gc_paused():
             resources = [r for _, r in _asset_resources(asset, _ndjson_ref, True)]
         yield from resources
+    for trial in _root_trials(obj):
+        yield _root_resource(trial, True)[1]
 
 
 #: Characters that JSON may leave raw in a string but that some line readers (Python's
@@ -941,6 +986,8 @@ def write_ndjson(obj: Asset | Portfolio | Iterable[Asset], directory: str | os.P
         for asset in _assets_of(obj):
             for _, resource in _asset_resources(asset, _ndjson_ref, True):
                 files[resource["resourceType"]].write(encode(resource))
+        for trial in _root_trials(obj):
+            files["ResearchStudy"].write(encode(_root_resource(trial, True)[1]))
     return paths
 
 
@@ -959,7 +1006,8 @@ def bundle_chunks(obj: Asset | Portfolio) -> Iterator[bytes]:
     True
     """
     assets = (obj,) if isinstance(obj, Asset) else obj.assets
-    header = json_text(_bundle_header(assets))
+    trials = _root_trials(obj)
+    header = json_text(_bundle_header(assets, trials))
     # '{ ... "type": "collection"\n}\n' -> '{ ... "type": "collection",\n  "entry": ['
     yield (header[: -len("\n}\n")] + ',\n  "entry": [').encode("utf-8")
     first = True
@@ -972,6 +1020,11 @@ def bundle_chunks(obj: Asset | Portfolio) -> Iterator[bytes]:
                 first = False
         if parts:
             yield "".join(parts).encode("utf-8")
+    for trial in trials:  # the root trials, one entry at a time
+        yield (("\n    " if first else ",\n    ") + json_text(_root_entry(trial))[:-1].replace("\n", "\n    ")).encode(
+            "utf-8"
+        )
+        first = False
     yield b"]\n}\n" if first else b"\n  ]\n}\n"
 
 

@@ -161,6 +161,8 @@ def _source_url(s: Source) -> str:
 #: For each (class, field) holding a tuple of facts: the identity keys, tried in order, to match old to new.
 _KEYED: dict[tuple[type, str], tuple[_Key, ...]] = {
     (Portfolio, "assets"): (lambda a: a.code,),
+    # Registry trials not linked to an asset: matched as an asset's trials are (a Portfolio keeps their keys distinct).
+    (Portfolio, "trials"): (lambda t: t.key, lambda t: t.title),
     (Asset, "aliases"): (lambda a: a.name,),
     (Asset, "targets"): (lambda t: t.symbol,),
     (Asset, "indications"): (lambda i: i.name,),
@@ -309,6 +311,20 @@ def diff(old: Asset | Portfolio, new: Asset | Portfolio) -> Diff:
     change. Dates, territories and amounts are compared whole: a moved date or
     a territory that gains a country is one change.
 
+    A portfolio's root trials (registry trials linked to no asset) come after
+    its assets, matched like an asset's trials, under ``trials[KEY]`` (an
+    asset compared with a portfolio has none):
+
+    >>> import attrs, biopipe
+    >>> from biopipe import TrialStatus
+    >>> registry = biopipe.example("js212").trials
+    >>> old = biopipe.Portfolio(trials=registry[:1])
+    >>> new = biopipe.Portfolio(trials=(attrs.evolve(registry[0], status=TrialStatus.COMPLETED), registry[1]))
+    >>> for change in biopipe.review.diff(old, new):
+    ...     print(change.kind.code, change.path)
+    changed trials[Phase 1/2 study of JS212 in patients with advanced solid tumors].status
+    added trials[Multi-cohort combination therapy studies of JS212]
+
     One press-release fact is one change: an event's ``application``,
     ``review``, ``pathway``, ``goal_date``, ``by`` and ``disclosed`` are
     fields of that one event, so a BLA accepted with priority review is one
@@ -339,6 +355,8 @@ def diff(old: Asset | Portfolio, new: Asset | Portfolio) -> Diff:
     portfolios = [s if isinstance(s, Portfolio) else Portfolio(assets=as_assets(s)) for s in (old, new)]
     out: list[Change] = []
     _diff_tuple(portfolios[0].assets, portfolios[1].assets, _KEYED[(Portfolio, "assets")], "assets", out)
+    # Then the root trials (registry trials linked to no asset); an asset has none.
+    _diff_tuple(portfolios[0].trials, portfolios[1].trials, _KEYED[(Portfolio, "trials")], "trials", out)
     return Diff(tuple(out))
 
 
