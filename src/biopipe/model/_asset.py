@@ -502,7 +502,8 @@ class Portfolio(Collection[Asset]):
     sponsor as the registry gives it, and their keys are distinct. They are not
     assets: ``len``, iteration and ``in`` are about the assets only, and
     queries and checks over a portfolio (timeline, state, `biopipe.review.check`)
-    read its assets only.
+    read its assets only; what holds or compares records (diff, the FHIR
+    export and the flat tables) reads its trials too.
 
     >>> import biopipe
     >>> p = biopipe.Portfolio(assets=(biopipe.example("js212"),))
