@@ -305,6 +305,9 @@ def dumps(obj: Asset | Portfolio | Result) -> str:
     }
     <BLANKLINE>
     """
+    data = _encode_model(obj)
+    if data is not None:
+        return data.decode("utf-8")
     doc = to_document(obj)
     data = _encode_fast(doc)
     return _text(doc) if data is None else data.decode("utf-8")
@@ -322,6 +325,9 @@ def dumps_bytes(obj: Asset | Portfolio | Result) -> bytes:
     >>> biopipe.document.dumps_bytes(js212) == biopipe.dumps(js212).encode("utf-8")
     True
     """
+    data = _encode_model(obj)
+    if data is not None:
+        return data
     doc = to_document(obj)
     data = _encode_fast(doc)
     return _text(doc).encode("utf-8") if data is None else data
@@ -393,6 +399,65 @@ def _encode_fast(doc: Any) -> bytes | None:
     except orjson.JSONEncodeError:
         return None  # integers beyond 64 bits, strings that are not valid Unicode: the standard library's turn
     return data
+
+
+#: Assets (or root trials) written by one orjson call: small enough that each chunk's dicts are still in
+#: the CPU caches when orjson reads them and when they are freed (measured: 8-32 alike, 1 or 128 slower).
+_CHUNK = 16
+# orjson writes ``[[item, ...]]`` with OPT_INDENT_2 as ``[\n  [\n    item,\n    ...\n  ]\n]``: the items at
+# the indent of a root array's items (4 spaces), between these two ends.
+_CHUNK_HEAD = b"[\n  [\n    "
+_CHUNK_TAIL = b"\n  ]\n]"
+_ITEM_SEP = b",\n    "
+
+
+def _encode_model(obj: object) -> bytes | None:
+    """The canonical bytes of an asset or a portfolio by orjson, a few items at a time; None if not that.
+
+    The same bytes as ``_encode_fast(to_document(obj))``, without the whole document's dicts alive at once:
+    each chunk of `_CHUNK` assets is unstructured, written and freed while it is in the caches (at 10k
+    assets, 290 -> 200 ms CPU). None without orjson, for anything but an `Asset` or a `Portfolio` and
+    whenever orjson refuses a chunk (integers beyond 64 bits, ...): the caller then writes the whole
+    document as before.
+    """
+    orjson = _orjson()
+    if orjson is None:
+        return None
+    if type(obj) is Asset:
+        portfolio = Portfolio(assets=(obj,))
+    elif type(obj) is Portfolio:
+        portfolio = obj
+    else:
+        return None
+    version = _TRIALS_VERSION if portfolio.trials else 1
+    parts = [b'{\n  "format": ', orjson.dumps(FORMAT_NAME), b',\n  "version": %d,\n  "assets": ' % version]
+    try:
+        _encode_items(orjson, unstructure_asset, portfolio.assets, parts)
+        if portfolio.trials:
+            parts.append(b',\n  "trials": ')
+            _encode_items(orjson, unstructure_trial, portfolio.trials, parts)
+    except orjson.JSONEncodeError:
+        return None
+    parts.append(b"\n}\n")
+    return b"".join(parts)
+
+
+def _encode_items(
+    orjson: ModuleType, unstructure: Callable[[Any], Any], items: tuple[Any, ...], parts: list[Any]
+) -> None:
+    """Append the JSON array of *items* as it appears in a document (items at a 4-space indent) to *parts*."""
+    if not items:
+        parts.append(b"[]")
+        return
+    dumps, option = orjson.dumps, orjson.OPT_INDENT_2
+    head, tail = len(_CHUNK_HEAD), -len(_CHUNK_TAIL)
+    parts.append(b"[\n    ")
+    for start in range(0, len(items), _CHUNK):
+        data: bytes = dumps([[unstructure(x) for x in items[start : start + _CHUNK]]], option=option)
+        if start:
+            parts.append(_ITEM_SEP)
+        parts.append(memoryview(data)[head:tail])
+    parts.append(b"\n  ]")
 
 
 def _text(doc: Any) -> str:
