@@ -5,10 +5,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import json
 import os
 import stat
-from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from ..model._asset import Asset, Portfolio
@@ -468,14 +466,25 @@ def _text(doc: Any) -> str:
     return "".join(out)
 
 
-def _write(value: Any, newline: str, out: list[str]) -> None:
+@functools.cache
+def _quoting() -> Callable[[str], str]:
+    """The standard library's (C) string quoting; ``json`` is imported on first use, not by ``import biopipe``."""
+    from json.encoder import encode_basestring
+
+    quote: Callable[[str], str] = encode_basestring
+    return quote
+
+
+def _write(value: Any, newline: str, out: list[str], quote: Callable[[str], str] | None = None) -> None:
     """Append the text ``json.dumps(value, ensure_ascii=False, indent=2)`` writes, faster.
 
     Only the types `to_document` produces occur: dict, list, str, int, bool, None.
     """
+    if quote is None:
+        quote = _quoting()
     t = type(value)
     if t is str:
-        out.append(encode_basestring(value))
+        out.append(quote(value))
     elif t is dict:
         if not value:
             out.append("{}")
@@ -484,9 +493,9 @@ def _write(value: Any, newline: str, out: list[str]) -> None:
         sep = "{" + inner
         for key, item in value.items():
             out.append(sep)
-            out.append(encode_basestring(key))
+            out.append(quote(key))
             out.append(": ")
-            _write(item, inner, out)
+            _write(item, inner, out, quote)
             sep = "," + inner
         out.append(newline + "}")
     elif t is list:
@@ -497,7 +506,7 @@ def _write(value: Any, newline: str, out: list[str]) -> None:
         sep = "[" + inner
         for item in value:
             out.append(sep)
-            _write(item, inner, out)
+            _write(item, inner, out, quote)
             sep = "," + inner
         out.append(newline + "]")
     elif value is True:
@@ -509,6 +518,8 @@ def _write(value: Any, newline: str, out: list[str]) -> None:
     elif t is int:
         out.append(int.__repr__(value))
     else:
+        import json
+
         out.append(json.dumps(value, ensure_ascii=False))
 
 
@@ -754,6 +765,8 @@ def _parse_exact(text: str | bytes, *, subject: str) -> tuple[Any, bool]:
         return obj
 
     try:
+        import json  # on first use: not part of ``import biopipe``
+
         doc = json.loads(text, object_pairs_hook=pairs, parse_constant=_no_constant)
     except (RecursionError, ValueError, TypeError) as e:  # JSONDecodeError is a ValueError
         raise _bad_json(text, str(e), subject) from None
