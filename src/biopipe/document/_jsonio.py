@@ -724,14 +724,35 @@ def _parse(text: str | bytes, *, subject: str) -> tuple[Any, bool]:
     orjson = _orjson()
     if orjson is None or len(text) > _LARGE:
         return _parse_exact(text, subject=subject)
+    # Indented text is checked against orjson's indented writing, other text against its compact
+    # writing (as orjson and most registry tools write records): equal bytes cannot hide a duplicate.
+    indented = text[1:2] in ("\n", b"\n")
+    option = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE if indented else 0
     try:
         doc = orjson.loads(text)
-        again: bytes = orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+        again: bytes = orjson.dumps(doc, option=option)
     except (orjson.JSONDecodeError, orjson.JSONEncodeError):
         return _parse_exact(text, subject=subject)
     if again == (text.encode("utf-8") if isinstance(text, str) else text):
         return doc, False
+    # -- other text: msgspec's parse with the keys counted (document/_msgspec.py `parse`), when installed --
+    counted = _msgspec_parse()
+    if counted is not None:
+        parse, not_sure = counted
+        del doc
+        doc = parse(text)
+        if doc is not not_sure:
+            return doc, False
     return _parse_exact(text, subject=subject)
+
+
+def _msgspec_parse() -> tuple[Callable[[str | bytes], Any], object] | None:
+    """The counted msgspec parse (`_msgspec.parse`) and its "not sure" value, whenever the msgspec loader is on."""
+    if _msgspec_loads() is None:
+        return None
+    from ._msgspec import NOT_SURE, parse
+
+    return parse, NOT_SURE
 
 
 def _starts_with_bom(text: str | bytes) -> bool:
