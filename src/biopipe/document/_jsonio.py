@@ -725,7 +725,8 @@ def _parse(text: str | bytes, *, subject: str) -> tuple[Any, bool]:
     if orjson is None or len(text) > _LARGE:
         return _parse_exact(text, subject=subject)
     # Indented text is checked against orjson's indented writing, other text against its compact
-    # writing (as orjson and most registry tools write records): equal bytes cannot hide a duplicate.
+    # writing (as orjson and JSON Lines writers write records; the registry's files are indented):
+    # equal bytes cannot hide a duplicate.
     indented = text[1:2] in ("\n", b"\n")
     option = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE if indented else 0
     try:
