@@ -64,6 +64,15 @@ def _dumps(value: Any) -> bytes:
     return data
 
 
+def _dumps_indented(value: Any) -> bytes:
+    try:
+        import orjson
+    except ImportError:
+        return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    data: bytes = orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    return data
+
+
 # -- the synthetic corpus --------------------------------------------------------------------------
 
 
@@ -122,8 +131,14 @@ def mutate(template: bytes, number: int, rng: random.Random, multiply: int, brok
     return study
 
 
-def write_corpus(path: Path, size: int, refdata: Path, *, multiply: int, seed: int = 0) -> dict[str, float]:
-    """Write *size* synthetic studies into the zip archive *path*; return its statistics."""
+def write_corpus(
+    path: Path, size: int, refdata: Path, *, multiply: int, seed: int = 0, indented: bool = False
+) -> dict[str, float]:
+    """Write *size* synthetic studies into the zip archive *path*; return its statistics.
+
+    Compact JSON by default; with *indented*, two-space indents and a final newline, as the
+    registry's own files are (and as ``../shared/refdata/ctgov`` holds them).
+    """
     templates = [p.read_bytes() for p in sorted(refdata.glob("*.json"))]
     if not templates:
         raise SystemExit(f"no ClinicalTrials.gov records in {refdata}")
@@ -132,7 +147,7 @@ def write_corpus(path: Path, size: int, refdata: Path, *, multiply: int, seed: i
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for number in range(size):
             study = mutate(templates[number % len(templates)], number, rng, multiply, broken=number % 1000 == 999)
-            data = _dumps(study)
+            data = _dumps_indented(study) if indented else _dumps(study)
             raw += len(data)
             nct = study["protocolSection"]["identificationModule"]["nctId"]
             archive.writestr(f"{nct}.json", data)
@@ -296,6 +311,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--batch-size", type=int, default=1000)
     parser.add_argument("--multiply", type=int, default=2, help="sites and arms are multiplied by 1 to this")
     parser.add_argument("--refdata", type=Path, default=REFDATA)
+    parser.add_argument(
+        "--indented", action="store_true", help="write studies indented, as the registry does (default: compact)"
+    )
     args = parser.parse_args(argv)
     if args.command == "_import":
         print(json.dumps(run_import(args.archive, args.out, args.workers, args.batch_size)))
@@ -307,7 +325,7 @@ def main(argv: list[str] | None = None) -> None:
         for size in args.sizes:
             archive = Path(tmp, f"ctgov-{size}.zip")
             start = time.perf_counter()
-            stats = write_corpus(archive, size, args.refdata, multiply=args.multiply)
+            stats = write_corpus(archive, size, args.refdata, multiply=args.multiply, indented=args.indented)
             print(
                 f"corpus {size:,} studies: {stats['raw_mb']:.0f} MB of JSON ({stats['raw_mb'] * 1e3 / size:.1f} kB a "
                 f"study), zip {stats['zip_mb']:.0f} MB, made in {time.perf_counter() - start:.0f} s",

@@ -57,7 +57,7 @@ from biopipe import (
     TherapyMode,
     TrialStatus,
 )
-from biopipe.model._asset import _HGNC_SYMBOL
+from biopipe.model import approved_symbols
 from biopipe.model._geography import COUNTRIES
 from biopipe.model._ids import ENSEMBL_GENE, HGNC_ID, UNIPROT
 from biopipe.model._validate import MAX_STRING
@@ -114,8 +114,12 @@ class Source(_Struct):
     published: DateText | None = None
 
 
+# The model takes approved HGNC symbols only (`biopipe.model.approved_symbols`): a Literal, checked in C.
+_Symbol = Literal[approved_symbols()]
+
+
 class Target(_Struct):
-    symbol: Annotated[str, Meta(pattern=_full(_HGNC_SYMBOL), max_length=MAX_STRING)]
+    symbol: _Symbol
     name: Text | None = None
     aliases: tuple[Text, ...] = ()
     hgnc_id: Annotated[str, Meta(pattern=_full(HGNC_ID), max_length=MAX_STRING)] | None = None

@@ -43,7 +43,7 @@ from ._fast import Fallback, _implied, _optional_of, _tuple_of, parse_fact, pars
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["loads"]
+__all__ = ["NOT_SURE", "loads", "parse"]
 
 _TUPLE: Any = tuple  # subscripted with types made at run time
 _LIST: Any = list
@@ -287,6 +287,49 @@ def _keys(data: str | bytes) -> int:
 
     json.loads(data, object_pairs_hook=count)
     return sum(sizes)
+
+
+#: What `parse` returns when it cannot vouch for its answer (the strict parser decides).
+NOT_SURE: Any = object()
+
+
+def _held_keys(doc: object) -> int:
+    """The number of keys in the objects of a parsed JSON value (iterative: nesting cannot exhaust the stack)."""
+    held = 0
+    stack = [doc]
+    pop, push = stack.pop, stack.append
+    while stack:
+        value = pop()
+        items: Any
+        if type(value) is dict:
+            held += len(value)
+            items = value.values()
+        elif type(value) is list:
+            items = value
+        else:
+            continue
+        for item in items:
+            t = type(item)
+            if t is dict or t is list:
+                push(item)
+    return held
+
+
+def parse(data: str | bytes) -> Any:
+    """JSON *data* parsed by msgspec if no key is given twice in it, else `NOT_SURE`.
+
+    msgspec keeps the last value of a key given twice; the keys are counted as in `loads`: the
+    keys the parsed objects hold against `_key_marks` (an upper bound of the keys in the text),
+    and any difference is left to the strict parser. What msgspec parses otherwise equals the
+    standard library's value (integers beyond 64 bits included, unlike orjson); what it refuses
+    (``Infinity``, ``1e400``, lone surrogates, invalid UTF-8, deep nesting) is `NOT_SURE` too.
+    """
+    try:
+        marks = _key_marks(msgspec.json.format(data, indent=-1))
+        doc = msgspec.json.decode(data)
+    except (msgspec.DecodeError, UnicodeEncodeError, RecursionError):
+        return NOT_SURE
+    return doc if _held_keys(doc) == marks else NOT_SURE
 
 
 def loads(data: str | bytes) -> Portfolio | None:
