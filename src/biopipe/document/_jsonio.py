@@ -451,8 +451,7 @@ def _encode_model(obj: object) -> bytes | None:
         portfolio = obj
     else:
         return None
-    version = _TRIALS_VERSION if portfolio.trials else 1
-    parts = [b'{\n  "format": ', orjson.dumps(FORMAT_NAME), b',\n  "version": %d,\n  "assets": ' % version]
+    parts = [b'{\n  "format": ', orjson.dumps(FORMAT_NAME), b',\n  "version": %d,\n  "assets": ' % FORMAT_VERSION]
     try:
         _encode_items(orjson, unstructure_asset, portfolio.assets, parts)
         if portfolio.trials:
