@@ -148,11 +148,13 @@ def _source(rng: random.Random, code: str) -> Source:
 
 def _event(rng: random.Random, code: str) -> RegulatoryEvent:
     kind = rng.choice(_KINDS)
+    agency = rng.choice(_AGENCIES)
+    granted = [d for d in _DESIGNATIONS if d.granted_by(agency)]  # each agency grants its own designations
     return RegulatoryEvent(
-        agency=rng.choice(_AGENCIES),
+        agency=agency,
         kind=kind,
         date=FactDate(_partial_date(rng), rng.choice((DateBasis.ACTUAL, DateBasis.ACTUAL, DateBasis.ANNOUNCED))),
-        designation=rng.choice(_DESIGNATIONS) if kind is EventKind.DESIGNATION_GRANTED else None,
+        designation=rng.choice(granted) if kind is EventKind.DESIGNATION_GRANTED else None,
         scope="combination therapy cohorts" if rng.random() < 0.15 else None,
         sources=(_source(rng, code),) if rng.random() < 0.5 else (),
     )

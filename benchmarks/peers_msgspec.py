@@ -238,7 +238,7 @@ class Asset(_Struct):
 
 class Document(_Struct):
     format: Literal["biopipe"]
-    version: Literal[1]
+    version: Literal[1, 2]
     assets: tuple[Asset, ...] = ()
 
     def __post_init__(self) -> None:

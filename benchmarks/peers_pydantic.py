@@ -256,7 +256,7 @@ class Asset(_Model):
 
 class Document(_Model):
     format: Literal["biopipe"]
-    version: Literal[1]
+    version: Literal[1, 2]
     assets: tuple[Asset, ...] = ()
 
     @model_validator(mode="after")
