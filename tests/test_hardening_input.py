@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import json
 import os
@@ -382,7 +383,9 @@ def fuzzed(draw: st.DrawFn) -> Any:
                 st.sampled_from(HOSTILE_STRINGS)
             )
         elif what == "value":
-            parent[path[-1]] = draw(st.sampled_from(HOSTILE_VALUES))
+            # A copy: the lists and dicts among the hostile values would otherwise be shared between places (and
+            # examples), so a later "add" could mutate the constant or put a value inside itself.
+            parent[path[-1]] = copy.deepcopy(draw(st.sampled_from(HOSTILE_VALUES)))
         elif what == "text":
             parent[path[-1]] = draw(st.text(st.characters(exclude_categories=["Cs"]), max_size=6))
         else:
