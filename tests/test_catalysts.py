@@ -589,3 +589,25 @@ def test_an_unpublished_working_day_calendar_is_noted() -> None:
     assert (c.note is not None and "not yet published" in c.note) is not published
     if c.note is not None:
         assert f"    note: {c.note}" in _all(_asset((cn,), accepted)).render()
+
+
+@pytest.mark.parametrize("name", biopipe.example_names())
+def test_every_example_record_answers_for_2026(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """`biopipe catalysts` over each bundled record for 2026: what is expected, and what cannot be dated.
+
+    iza-bren's NMPA application for nasopharyngeal carcinoma (accepted 2025-11, priority review) is
+    due 130 working days on (a range, the month's days and the holiday calendar); its second
+    application, only announced by 2026-01-20, cannot be dated; JS212's trials have no estimated
+    completion; the BLAs of HER3-DXd (withdrawn) and amivantamab (decided) expect nothing.
+    """
+    assert main(["catalysts", "--example", name, "--from", "2026-01-01", "--to", "2026-12-31", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    found = [(c["what"], c["earliest"], c["latest"], c["basis"]) for c in doc.get("catalysts", [])]
+    expected = {
+        "izalontamab_brengitecan": [
+            ("NMPA decision on CN NDA nasopharyngeal carcinoma", "2026-05-13", "2026-07-09", "derived_from_rule")
+        ],
+    }
+    assert found == expected.get(name, [])
+    undated = doc.get("undated", [])
+    assert len(undated) == {"izalontamab_brengitecan": 1, "js212": 2}.get(name, 0)
