@@ -154,7 +154,11 @@ class Indication:
 
     @property
     def names(self) -> tuple[str, ...]:
-        """The name followed by every synonym."""
+        """The name followed by every synonym.
+
+        >>> Indication(name="nasopharyngeal carcinoma", synonyms=("NPC",)).names
+        ('nasopharyngeal carcinoma', 'NPC')
+        """
         return (self.name, *self.synonyms)
 
     def matches(self, term: str) -> bool:

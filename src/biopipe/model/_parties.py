@@ -145,7 +145,12 @@ class Party:
 
     @property
     def public_on(self) -> PartialDate | None:
-        """When the party's role became public: ``disclosed``, else its earliest source's publication."""
+        """When the party's role became public: ``disclosed``, else its earliest source's publication.
+
+        >>> import biopipe
+        >>> [str(p.public_on) for p in biopipe.example("patritumab_deruxtecan").parties if p.name == "Merck & Co."]
+        ['2023-10-19', '2023-10-19']
+        """
         return public_on(self.disclosed, self.sources)
 
     def holds_rights_in(self, country: str, day: dt.date | str) -> bool | None:
@@ -235,7 +240,12 @@ class Deal:
 
     @property
     def public_on(self) -> PartialDate | None:
-        """When the deal became public: ``disclosed``, else its earliest source's publication."""
+        """When the deal became public: ``disclosed``, else its earliest source's publication.
+
+        >>> import biopipe
+        >>> str(biopipe.example("izalontamab_brengitecan").deals[0].public_on)
+        '2023-12-11'
+        """
         return public_on(self.disclosed, self.sources)
 
     def __str__(self) -> str:

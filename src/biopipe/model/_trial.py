@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 import attrs
 
 from . import _validate as v
-from ._dates import FactDate
+from ._dates import FactDate, PartialDate
 from ._errors import Problem
 from ._ids import RegistryId
-from ._source import Source
+from ._source import Source, public_on
 from ._vocab import (
     Allocation,
     ArmType,
@@ -252,6 +252,16 @@ class Trial:
 
     def __attrs_post_init__(self) -> None:
         v.raise_problems(self, self._cross_field_problems())
+
+    @property
+    def public_on(self) -> PartialDate | None:
+        """When the trial became public: its earliest source's publication (a trial has no ``disclosed``).
+
+        >>> import biopipe
+        >>> [str(t.public_on) for t in biopipe.example("js212").trials]
+        ['2025-12-15', '2025-12-15']
+        """
+        return public_on(None, self.sources)
 
     def _cross_field_problems(self) -> list[Problem]:
         problems = []

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..model._asset import normalize_term
-from ..model._source import public_on
 from ._arguments import as_day
 
 if TYPE_CHECKING:
@@ -14,9 +13,8 @@ if TYPE_CHECKING:
 
     from ..model._asset import Asset
     from ..model._dates import PartialDate
-    from ..model._trial import Trial
 
-__all__ = ["as_known_on", "indication_key", "public_by", "same_indication", "trial_public_on"]
+__all__ = ["as_known_on", "indication_key", "public_by", "same_indication"]
 
 
 def as_known_on(value: dt.date | PartialDate | str | None) -> dt.date | None:
@@ -34,11 +32,6 @@ def public_by(public: PartialDate | None, known_on: dt.date | None) -> bool:
     if known_on is None:
         return True
     return public is not None and public.latest <= known_on
-
-
-def trial_public_on(trial: Trial) -> PartialDate | None:
-    """When a trial became public: its earliest-published source (trials have no ``disclosed`` field)."""
-    return public_on(None, trial.sources)
 
 
 def indication_key(asset: Asset, term: str) -> str:

@@ -12,7 +12,7 @@ from ..model import _validate as v
 from ..model._geography import as_jurisdiction
 from ..model._vocab import IndicationRole, Phase
 from ._arguments import as_assets, as_day, unchecked
-from ._known import as_known_on, indication_key, public_by, trial_public_on
+from ._known import as_known_on, indication_key, public_by
 from ._phase import highest_phase
 from ._state import DesignationInEffect, RegulatoryState, _indications_of, state_as_of
 
@@ -137,7 +137,7 @@ def _indications(asset: Asset, known_on: dt.date | None) -> list[str | None]:
             continue
         # The one rule of `state_as_of`: the event's own indication, else its application's.
         names += _indications_of(asset, event)
-    names += [c for t in asset.trials if public_by(trial_public_on(t), known_on) for c in t.conditions]
+    names += [c for t in asset.trials if public_by(t.public_on, known_on) for c in t.conditions]
     seen: dict[str, str] = {}
     for name in names:
         seen.setdefault(indication_key(asset, name), name)
@@ -147,7 +147,7 @@ def _indications(asset: Asset, known_on: dt.date | None) -> list[str | None]:
 
 def _places(asset: Asset, known_on: dt.date | None) -> list[str]:
     places = {e.jurisdiction for e in asset.events if public_by(e.public_on, known_on)}
-    places |= {c for t in asset.trials if public_by(trial_public_on(t), known_on) for c in t.countries}
+    places |= {c for t in asset.trials if public_by(t.public_on, known_on) for c in t.countries}
     return sorted(places)
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from ..model._geography import as_jurisdiction, covers
 from ..model._vocab import DateBasis, Phase, TrialStatus, Vocabulary
 from ._arguments import as_day
-from ._known import as_known_on, indication_key, public_by, same_indication, trial_public_on
+from ._known import as_known_on, indication_key, public_by, same_indication
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -84,7 +84,7 @@ def _reached(
     for trial in asset.trials:
         if trial.phase is None or not trial_started_by(trial, day):
             continue
-        if not public_by(trial_public_on(trial), known_on):
+        if not public_by(trial.public_on, known_on):
             continue
         if jurisdiction is not None and not any(covers(jurisdiction, c) for c in trial.countries):
             continue

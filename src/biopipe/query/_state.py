@@ -21,7 +21,7 @@ from ..model._dates import FactDate
 from ..model._geography import as_jurisdiction, covers
 from ..model._vocab import Agency, ApplicationKind, DateBasis, Designation, EventKind, Vocabulary
 from ._arguments import as_day, unchecked
-from ._known import as_known_on, indication_key, public_by, same_indication, trial_public_on
+from ._known import as_known_on, indication_key, public_by, same_indication
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -512,7 +512,7 @@ def _on_record(asset: Asset, events: Iterable[RegulatoryEvent], known_on: dt.dat
     """Every indication name the (known) record uses for *asset*."""
     names = [n for i in asset.indications for n in i.names]
     names += [n for e in events for n in _indications_of(asset, e)]
-    names += [c for t in asset.trials if public_by(trial_public_on(t), known_on) for c in t.conditions]
+    names += [c for t in asset.trials if public_by(t.public_on, known_on) for c in t.conditions]
     return list(dict.fromkeys(names))
 
 

@@ -18,7 +18,7 @@ from ..model._parties import Deal, Party, Territory
 from ..model._trial import TRIAL_DATES, Trial
 from ..model._vocab import Agency, DateBasis, EventKind, Vocabulary
 from ._arguments import as_assets, unchecked
-from ._known import as_known_on, public_by, trial_public_on
+from ._known import as_known_on, public_by
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -478,7 +478,7 @@ class Timeline(Result):
                 return False
             if kinds is not None and e.kind not in kinds:
                 return False
-            if known is not None and not public_by(_public_on(e.fact), known):
+            if known is not None and not public_by(e.fact.public_on, known):
                 return False
             return codes is None or e.asset in codes
 
@@ -513,10 +513,6 @@ class Timeline(Result):
         lines = ["| Date | Asset | Where | Agency | What |", "| --- | --- | --- | --- | --- |"]
         lines += ["| " + " | ".join(markdown_cell(c) for c in row) + " |" for row in self._rows()]
         return "\n".join(lines)
-
-
-def _public_on(fact: RegulatoryEvent | Trial | Deal | Party) -> PartialDate | None:
-    return trial_public_on(fact) if isinstance(fact, Trial) else fact.public_on
 
 
 def timeline(

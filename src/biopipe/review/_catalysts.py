@@ -32,9 +32,9 @@ from ..document._results import Result, csv_text, display_text, markdown_cell
 from ..model._application import Application, ApplicationType, ReviewType
 from ..model._asset import Asset, Portfolio, RegulatoryEvent
 from ..model._errors import BiopipeError, UnknownCode
-from ..model._source import Source, public_on
 from ..model._vocab import Agency, ApplicationKind, DateBasis, EventKind, TrialStatus, Vocabulary
 from ..query._arguments import as_assets, as_day
+from ..query._known import public_by
 from ._clock_rules import CLOCK_RULES, ClockCase, ClockRule, ClockUnit
 from ._clocks import _add_months, _calendar, _published, _starts, due_range, review_clocks, rule_in_effect
 
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
     from ..model._dates import PartialDate
+    from ..model._source import Source
     from ..model._trial import Trial
 
 __all__ = ["CATALYST_FORMATS", "Catalyst", "CatalystBasis", "CatalystFormat", "Catalysts", "catalysts"]
@@ -283,11 +284,6 @@ def _description(c: Catalyst) -> str:
 
 
 # -- which facts count ---------------------------------------------------------------------------------
-
-
-def _known(public: PartialDate | None, known_on: dt.date | None) -> bool:
-    """Whether a fact counts as known on *known_on*: its public date is surely on or before that day."""
-    return known_on is None or (public is not None and public.latest <= known_on)
 
 
 def _source_of(sources: Sequence[Source]) -> tuple[str | None, str | None]:
@@ -726,7 +722,7 @@ def _readouts(
 ) -> tuple[list[Catalyst], list[str]]:
     found, undated = [], []
     for j, trial in enumerate(trials):
-        if not _known(public_on(None, trial.sources), known_on) or trial.is_stopped:
+        if not public_by(trial.public_on, known_on) or trial.is_stopped:
             continue
         name = f"{trial.key}: {trial.title}" if trial.ids else trial.title
         owner = f"{asset}: " if asset else ""
@@ -794,7 +790,7 @@ def catalysts(
     portfolio = subject if isinstance(subject, Portfolio) else None
     for a, asset in enumerate(as_assets(subject)):
         b = _Builder(asset, a, chosen)
-        indexes = [i for i, e in enumerate(asset.events) if _known(e.public_on, known)]
+        indexes = [i for i, e in enumerate(asset.events) if public_by(e.public_on, known)]
         _ind_clocks(b, asset, indexes)
         for key, events in _application_groups(asset, indexes).items():
             cycle = _open_cycle(events)
