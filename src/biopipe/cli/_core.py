@@ -108,7 +108,7 @@ def _encodable(text: str) -> str:
 
 
 #: Where each command reads and writes: the attributes of its parsed arguments.
-_INPUTS = ("files", "old", "new", "into")
+_INPUTS = ("files", "old", "new", "into", "watchlist")
 _OUTPUTS = ("output", "unmapped", "plot", "ndjson")
 #: (output, input) pairs that may name the same file: ``import --into F -o F`` updates F in place.
 _IN_PLACE = {("output", "into")}

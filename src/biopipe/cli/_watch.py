@@ -6,26 +6,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..document import FORMATS
-from ..model import BiopipeError
 from ..query import as_day
 from ..review import catalysts_due, read_watchlist, watch
-from ._core import _same_file, add_max_bytes, option, read_document, write_output
+from ._core import add_max_bytes, option, read_document, write_output
 
 if TYPE_CHECKING:
     import argparse
 
-    from ..review._watch import DueSource
-
-#: Where ``biopipe watch`` gets expected events from: the catalysts calendar (`biopipe.review.catalysts_due`).
-DUE: DueSource | None = catalysts_due
-
 
 def _watch(args: argparse.Namespace) -> int:
-    if args.output is not None and str(args.output) != "-" and _same_file(args.output, args.watchlist):
-        raise BiopipeError(f"-o {args.output} is the input {args.watchlist}: it would be overwritten")
     watchlist = read_watchlist(args.watchlist, max_bytes=args.max_bytes)
     old, new = (read_document(path, args.max_bytes) for path in (args.old, args.new))
-    report = watch(watchlist, old, new, as_of=option("--as-of", as_day, args.as_of), due=DUE)
+    report = watch(watchlist, old, new, as_of=option("--as-of", as_day, args.as_of), due=catalysts_due)
     write_output(report.render(args.format), args.output)
     return 1 if args.exit_code and report else 0
 
