@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 import itertools
 import types
-from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Union, cast, get_args, get_origin
 
 import attrs
 
@@ -143,6 +143,21 @@ _ACTUAL, _ANNOUNCED, _ESTIMATED = DateBasis.ACTUAL, DateBasis.ANNOUNCED, DateBas
 
 
 @functools.cache
+def building(cls: type) -> Any:
+    """The class the loaders build instances of frozen, slotted attrs class *cls* in.
+
+    A subclass that adds no slots and keeps Python's own attribute setting: each field is set by
+    one plain ``o.name = value`` (a slot store the interpreter specialises, where a frozen class
+    needs a call to each slot's descriptor), then ``o.__class__ = cls`` makes the object an
+    instance of *cls* (the interpreter refuses unless the two layouts agree). The builders then
+    run the validators and ``__attrs_post_init__``, as the attrs ``__init__`` does after
+    setting every field.
+    """
+    namespace = {"__slots__": (), "__setattr__": object.__setattr__, "__delattr__": object.__delattr__}
+    return type(f"{cls.__name__}Building", (cls,), {**namespace, "__module__": __name__})
+
+
+@functools.cache
 def _date_makers() -> tuple[Callable[..., PartialDate], Callable[[PartialDate, DateBasis], FactDate]]:
     """Constructors for PartialDate and FactDate that do what their attrs ``__init__`` does, with less overhead.
 
@@ -165,30 +180,30 @@ def _date_makers() -> tuple[Callable[..., PartialDate], Callable[[PartialDate, D
         or hasattr(PartialDate, "__attrs_pre_init__")
     ):
         return PartialDate, FactDate
-    year, month, day, quarter, half = (PartialDate.__dict__[f.name].__set__ for f in partial_fields)
-    date, basis = (FactDate.__dict__[f.name].__set__ for f in fact_fields)
-    check = PartialDate.__attrs_post_init__
+    # Each object is made as an instance of a subclass that adds no slots and keeps Python's own
+    # attribute setting (each field one slot store), then becomes an instance of the model's class.
+    partial_building, fact_building = building(PartialDate), building(FactDate)
     new = object.__new__
 
     def make_partial(
         y: int, m: int | None = None, d: int | None = None, *, quarter: int | None = None, half: int | None = None
     ) -> PartialDate:
-        o = new(PartialDate)
-        year(o, y)
-        month(o, m)
-        day(o, d)
-        quarter_(o, quarter)
-        half_(o, half)
-        check(o)
-        return o
-
-    quarter_, half_ = quarter, half
+        o = new(partial_building)
+        o.year = y
+        o.month = m
+        o.day = d
+        o.quarter = quarter
+        o.half = half
+        o.__class__ = PartialDate
+        o.__attrs_post_init__()
+        return cast("PartialDate", o)
 
     def make_fact(p: PartialDate, b: DateBasis) -> FactDate:
-        o = new(FactDate)
-        date(o, p)
-        basis(o, b)
-        return o
+        o = new(fact_building)
+        o.date = p
+        o.basis = b
+        o.__class__ = FactDate
+        return cast("FactDate", o)
 
     return make_partial, make_fact
 
@@ -362,8 +377,9 @@ class _Gen:
             f"def s_{cls.__name__}(d):",
             f"    if type(d) is not dict or not d.keys() <= {allowed}:",
             "        raise Fallback",
-            f"    o = new({cls_name})",
+            f"    o = new({self.name_of(building(cls), 'building')})",
         ]
+        checks: list[str] = []
         for f in fields:
             if not f.init or f.converter is not None or f.alias not in (None, f.name):
                 raise TypeError(f"no fast structure path for {cls.__name__}.{f.name}")
@@ -393,8 +409,10 @@ class _Gen:
             if f.validator is not None and not _implied(f.validator, f.type):
                 validator = self.name_of(f.validator, "validator", key=("validator", cls, f.name))
                 attribute = self.name_of(f, "attribute", key=("attribute", cls, f.name))
-                s_lines.append(f"{pad}{validator}(o, {attribute}, v)")
-            s_lines.append(f"    setattr(o, {f.name!r}, v)")
+                checks.append(f"    {validator}(o, {attribute}, o.{f.name})")
+            s_lines.append(f"    o.{f.name} = v")
+        # Every field set, the object becomes a *cls* (see `building`); then the validators, as in attrs.
+        s_lines += [f"    o.__class__ = {cls_name}", *checks]
         if hasattr(cls, "__attrs_post_init__"):
             s_lines.append("    o.__attrs_post_init__()")
         s_lines.append("    return o")

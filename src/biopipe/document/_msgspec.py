@@ -26,7 +26,7 @@ import functools
 import json
 import re
 import threading
-from typing import TYPE_CHECKING, Annotated, Any, Literal, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Literal, cast, get_origin
 
 import attrs
 import msgspec
@@ -36,14 +36,14 @@ from ..model._asset import Asset, Portfolio
 from ..model._dates import FactDate, PartialDate
 from ..model._errors import BiopipeError
 from ..model._geography import COUNTRIES
-from ..model._ids import RegistryId
+from ..model._ids import ANY_REGISTRY_ID, RegistryId
 from ..model._vocab import Vocabulary
-from ._fast import Fallback, _implied, _optional_of, _tuple_of, parse_fact, parse_partial
+from ._fast import Fallback, _implied, _optional_of, _tuple_of, building, parse_fact, parse_partial
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["NOT_SURE", "loads", "parse"]
+__all__ = ["NOT_SURE", "REGISTRY_ID_TEXT", "loads", "parse"]
 
 _TUPLE: Any = tuple  # subscripted with types made at run time
 _LIST: Any = list
@@ -94,6 +94,19 @@ def _exact_meta(check: object) -> tuple[Any, dict[str, Any]] | None:
     return None
 
 
+#: The Struct type of a registry id: text that one of the registries' formats matches in full.
+REGISTRY_ID_TEXT = Annotated[str, msgspec.Meta(pattern=f"^(?:{ANY_REGISTRY_ID})\\Z", max_length=v.MAX_STRING)]
+_ID_BUILDING = building(RegistryId)
+
+
+def _registry_id(text: str, new: Any = object.__new__) -> RegistryId:
+    """A `RegistryId` of *text*, which the Struct's pattern (`ANY_REGISTRY_ID`) already checked."""
+    o = new(_ID_BUILDING)
+    o.value = text
+    o.__class__ = RegistryId
+    return cast("RegistryId", o)
+
+
 class _Gen:
     """Generates, per attrs class, a msgspec Struct and the function that builds the class from it."""
 
@@ -104,7 +117,7 @@ class _Gen:
             "new": object.__new__,
             "parse_partial": parse_partial,
             "parse_fact": parse_fact,
-            "RegistryId": RegistryId,
+            "registry_id": _registry_id,
             "tuple": tuple,
             "map": map,
             "len": len,
@@ -121,6 +134,10 @@ class _Gen:
         name = f"{prefix}{self.count}"
         self.ns[name] = obj
         return name
+
+    def check(self, validator: object, f: attrs.Attribute[Any]) -> str:
+        """The line running *validator* on field *f* of the object ``o``."""
+        return f"    {self.name(validator, 'validator')}(o, {self.name(f, 'attribute')}, o.{f.name})"
 
     def leaf(self, t: Any, validator: object) -> tuple[Any, str | None, bool]:
         """(Struct type, name of the function converting it or None, whether *validator* is implied)."""
@@ -143,7 +160,9 @@ class _Gen:
         if t is FactDate:
             return str, "parse_fact", _implied(validator, t)
         if t is RegistryId:
-            return str, "RegistryId", _implied(validator, t)
+            # The Struct checks the text against every registry's format (what RegistryId's
+            # __attrs_post_init__ checks), so the id is made as the attrs __init__ would, without it.
+            return REGISTRY_ID_TEXT, "registry_id", _implied(validator, t)
         if attrs.has(t):
             return self.add(t), f"c_{t.__name__}", _implied(validator, t)
         raise TypeError(f"no msgspec path for {t!r}")
@@ -160,6 +179,7 @@ class _Gen:
         attrs.resolve_types(cls)
         struct_fields: list[tuple[Any, ...]] = []
         body: list[str] = []
+        checks: list[str] = []
         required = 0
         for f in attrs.fields(cls):
             if not f.init or f.converter is not None or f.alias not in (None, f.name):
@@ -184,12 +204,13 @@ class _Gen:
                 struct_type = struct_type | None
             if validator is None:
                 implied = True
-            setter = self.name(cls.__dict__[f.name].__set__, "set")  # the slot's own descriptor: no frozen check
             if f.default is attrs.NOTHING:
                 struct_fields.append((f.name, struct_type))
                 required += 1
-                if expr is None and implied:
-                    body.append(f"    {setter}(o, s.{f.name})")
+                if expr is None and not unique:
+                    body.append(f"    o.{f.name} = s.{f.name}")
+                    if not implied:
+                        checks.append(self.check(validator, f))
                     continue
                 body.append(f"    v = s.{f.name}")
                 pad = "    "
@@ -220,16 +241,17 @@ class _Gen:
                 body.append(f"{pad}v = {expr}")
             if unique:
                 body += [f"{pad}if len(v) > 1 and len(set(v)) != len(v):", f"{pad}    raise Fallback"]
+            body.append(f"    o.{f.name} = v")
             if not implied:
-                body.append(f"    {self.name(validator, 'validator')}(o, {self.name(f, 'attribute')}, v)")
-            body.append(f"    {setter}(o, v)")
+                checks.append(self.check(validator, f))
+        # Made in `building(cls)`, then a *cls*; the validators and __attrs_post_init__ after every field.
         head = [
             f"def c_{cls.__name__}(s):",
             "    global KEYS",
-            f"    o = new({self.name(cls, 'cls')})",
+            f"    o = new({self.name(building(cls), 'building')})",
             f"    n = {required}",
         ]
-        tail = ["    KEYS += n"]
+        tail = [f"    o.__class__ = {self.name(cls, 'cls')}", *checks, "    KEYS += n"]
         if hasattr(cls, "__attrs_post_init__"):
             tail.append("    o.__attrs_post_init__()")
         tail.append("    return o")

@@ -61,6 +61,8 @@ def _months() -> parserinfo:
     return parserinfo()
 
 
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # February: see calendar.isleap
+
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 
 
@@ -100,10 +102,12 @@ class PartialDate(KeyOrdered):
     def __attrs_post_init__(self) -> None:
         y, m, d, q, h = self.year, self.month, self.day, self.quarter, self.half
         expected = "year 1-9999 with month 1-12 (and day), or quarter 1-4, or half 1-2"
-        if not _is_int(y) or not 1 <= y <= 9999:
+        # type(...) is int first: the usual case, decided without a call (bool is not int).
+        if (type(y) is not int and not _is_int(y)) or not 1 <= y <= 9999:
             raise InvalidPartialDate(y, "a year from 1 to 9999")
-        if any(v is not None and not _is_int(v) for v in (m, d, q, h)):
-            raise InvalidPartialDate((y, m, d, q, h), expected, detail="parts must be integers")
+        for part in (m, d, q, h):
+            if part is not None and type(part) is not int and not _is_int(part):
+                raise InvalidPartialDate((y, m, d, q, h), expected, detail="parts must be integers")
         if q is not None:
             if m is not None or d is not None or h is not None or not 1 <= q <= 4:
                 raise InvalidPartialDate(self._parts(), expected)
@@ -113,7 +117,7 @@ class PartialDate(KeyOrdered):
         elif m is not None:
             if not 1 <= m <= 12:
                 raise InvalidPartialDate(self._parts(), expected, detail="month out of range")
-            if d is not None and not 1 <= d <= calendar.monthrange(y, m)[1]:
+            if d is not None and not 1 <= d <= (_MONTH_DAYS[m] if m != 2 else 29 if calendar.isleap(y) else 28):
                 days = calendar.monthrange(y, m)[1]
                 detail = f"day out of range for month: {y:04d}-{m:02d} has {days} days"
                 raise InvalidPartialDate(self._parts(), expected, detail=detail)

@@ -65,6 +65,8 @@ _REGISTRY_FORMATS = {
     Registry.ISRCTN: (r"ISRCTN[0-9]{8}", "ISRCTN12345678", "ISRCTN registry"),
 }
 _COMPILED = [(registry, re.compile(fmt[0])) for registry, fmt in _REGISTRY_FORMATS.items()]
+#: What `_detect` accepts, as one pattern to match in full (for loaders that check text in C).
+ANY_REGISTRY_ID = "|".join(f"(?:{fmt[0]})" for fmt in _REGISTRY_FORMATS.values())
 _EXPECTED = "a trial registry id: " + ", ".join(f"{r.full_name} like {r.example}" for r in Registry)
 
 

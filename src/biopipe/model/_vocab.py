@@ -331,11 +331,7 @@ class EventKind(Vocabulary):
     @property
     def application(self) -> ApplicationKind:
         """The application group of this event kind."""
-        if self.value.startswith("designation_"):
-            return ApplicationKind.DESIGNATION
-        if self in _MARKETING_KINDS:
-            return ApplicationKind.MARKETING
-        return ApplicationKind.CLINICAL_TRIAL
+        return _APPLICATION_OF_KIND[self._value_]  # looked up by code: Enum hashing runs in Python
 
     @property
     def label(self) -> str:
@@ -400,6 +396,14 @@ _MARKETING_KINDS = frozenset(
         EventKind.APPROVAL_CONVERTED,
     }
 )
+_APPLICATION_OF_KIND: dict[str, ApplicationKind] = {
+    kind.value: ApplicationKind.DESIGNATION
+    if kind.value.startswith("designation_")
+    else ApplicationKind.MARKETING
+    if kind in _MARKETING_KINDS
+    else ApplicationKind.CLINICAL_TRIAL
+    for kind in EventKind
+}
 _FILINGS = frozenset(
     {EventKind.IND_SUBMITTED, EventKind.IND_ACCEPTED, EventKind.MARKETING_SUBMITTED, EventKind.MARKETING_ACCEPTED}
 )
