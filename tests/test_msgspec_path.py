@@ -435,13 +435,14 @@ def _objects(value: object) -> Iterator[object]:
     """Every attrs object reachable from *value* (fields, tuples), *value* included."""
     import attrs
 
+    cls = type(value)
     if isinstance(value, tuple):
         for item in value:
             yield from _objects(item)
-    elif attrs.has(type(value)):
+    elif attrs.has(cls):
         yield value
-        for field in attrs.fields(type(value)):
-            yield from _objects(getattr(value, field.name))
+        for name in attrs.fields_dict(cls):
+            yield from _objects(getattr(value, name))
 
 
 _MODEL_CLASSES = {
