@@ -208,27 +208,35 @@ def _date_makers() -> tuple[Callable[..., PartialDate], Callable[[PartialDate, D
     return make_partial, make_fact
 
 
+#: What follows ``YYYY-`` in the usual shapes, as the parts it stands for (ASCII digits only, by construction).
+_MONTH_DAYS = {f"{m:02d}-{d:02d}": (m, d) for m in range(1, 13) for d in range(1, 32)}
+_MONTHS = {f"{m:02d}": m for m in range(1, 13)}
+_QUARTERS = {f"Q{q}": q for q in range(1, 5)}
+_HALVES = {f"H{h}": h for h in range(1, 3)}
+
+
 def _parse_partial(text: str) -> PartialDate:
     """``PartialDate.parse_iso(text)``, with the usual shapes read by slicing (the constructor still validates).
 
-    ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, ``YYYY-Qn`` and ``YYYY-Hn`` in ASCII digits; anything else is
-    the model's own parser's (the tests check both give the same date or both refuse).
+    ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, ``YYYY-Qn`` and ``YYYY-Hn`` in ASCII digits (months and days
+    looked up in tables of their texts); anything else is the model's own parser's (the tests check
+    both give the same date or both refuse).
     """
-    n = len(text)
-    if text.isascii() and text[:4].isdigit() and (n == 4 or text[4:5] == "-"):
-        _make_partial = _date_makers()[0]
-        year = int(text[:4])
-        if n == 4:
-            return _make_partial(year)
-        if n == 7 and text[5:7].isdigit():
-            return _make_partial(year, int(text[5:7]))
-        if n == 10 and text[5:7].isdigit() and text[7] == "-" and text[8:10].isdigit():
-            return _make_partial(year, int(text[5:7]), int(text[8:10]))
-        if n == 7 and text[6].isdigit():
-            if text[5] == "Q":
-                return _make_partial(year, quarter=int(text[6]))
-            if text[5] == "H":
-                return _make_partial(year, half=int(text[6]))
+    year = text[:4]
+    if text.isascii() and year.isdigit():
+        make = _date_makers()[0]
+        if len(text) == 4:
+            return make(int(year))
+        if text[4:5] == "-":
+            rest = text[5:]
+            if (month_day := _MONTH_DAYS.get(rest)) is not None:
+                return make(int(year), month_day[0], month_day[1])
+            if (month := _MONTHS.get(rest)) is not None:
+                return make(int(year), month)
+            if (quarter := _QUARTERS.get(rest)) is not None:
+                return make(int(year), quarter=quarter)
+            if (half := _HALVES.get(rest)) is not None:
+                return make(int(year), half=half)
     return PartialDate.parse_iso(text)
 
 
