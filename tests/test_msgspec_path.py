@@ -199,8 +199,9 @@ def test_examples_load_through_msgspec_as_through_the_usual_path(fast: Any, name
 
 @msgspec_only
 @settings(max_examples=max(10, settings().max_examples // 4))
-@given(bst.portfolios())
+@given(bst.portfolios(max_trials=2))
 def test_portfolios_load_through_msgspec_as_they_were(portfolio: Portfolio) -> None:
+    """Registry trials (``Portfolio.trials``) included."""
     from biopipe.document import _msgspec
 
     data = biopipe.document.dumps_bytes(portfolio)
@@ -208,6 +209,19 @@ def test_portfolios_load_through_msgspec_as_they_were(portfolio: Portfolio) -> N
     assert loaded is not None
     assert loaded == portfolio == _usual(data)
     assert [a.__class__ for a in loaded] == [a.__class__ for a in portfolio]
+    assert loaded.trials == portfolio.trials
+
+
+@msgspec_only
+def test_root_trials_load_through_msgspec_from_version_2() -> None:
+    from biopipe.document import _msgspec
+
+    portfolio = Portfolio(trials=biopipe.example("js212").trials)
+    text = biopipe.dumps(portfolio)
+    assert _msgspec.loads(text) == portfolio
+    assert _msgspec.loads(text.replace('"version": 2', '"version": 1')) is None  # the usual path reports it
+    assert isinstance(_usual(text.replace('"version": 2', '"version": 1')), _Problems)
+    assert _msgspec.loads(text.replace('"trials": [', '"trials": [], "trials": [')) is None
 
 
 json_scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8)
@@ -228,7 +242,9 @@ def _places(doc: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
 @st.composite
 def mutated_texts(draw: st.DrawFn) -> str:
     """A real document with one value replaced or key deleted, written as text, maybe with a key given twice."""
-    doc: Any = copy.deepcopy(json.loads(draw(st.just(JS212) | bst.portfolios(max_assets=2).map(biopipe.dumps))))
+    doc: Any = copy.deepcopy(
+        json.loads(draw(st.just(JS212) | bst.portfolios(max_assets=2, max_trials=2).map(biopipe.dumps)))
+    )
     path = draw(st.sampled_from(list(_places(doc))[1:]))
     parent = doc
     for step in path[:-1]:

@@ -37,6 +37,7 @@ from ..model._dates import FactDate, PartialDate
 from ..model._errors import BiopipeError
 from ..model._geography import COUNTRIES
 from ..model._ids import ANY_REGISTRY_ID, RegistryId
+from ..model._trial import Trial
 from ..model._vocab import Vocabulary
 from ._fast import Fallback, _implied, _optional_of, _tuple_of, building, parse_fact, parse_partial
 
@@ -289,12 +290,14 @@ def _generated() -> tuple[msgspec.json.Decoder[Any], Callable[[Any], Asset], _Ge
 
     gen = _Gen()
     asset = gen.add(Asset)
+    trial = gen.add(Trial)
     document = msgspec.defstruct(
         "DocumentStruct",
         [
             ("format", Literal[FORMAT_NAME]),
             ("version", Literal[tuple(range(1, FORMAT_VERSION + 1))]),
             ("assets", _LIST[asset]),
+            ("trials", _LIST[trial] | msgspec.UnsetType, msgspec.UNSET),  # registry trials (format version 2)
         ],
         forbid_unknown_fields=True,
         gc=False,
@@ -302,7 +305,7 @@ def _generated() -> tuple[msgspec.json.Decoder[Any], Callable[[Any], Asset], _Ge
     return msgspec.json.Decoder(document), gen.ns["c_Asset"], gen
 
 
-_ROOT_KEYS = 3  # format, version, assets: all required
+_ROOT_KEYS = 3  # format, version, assets: required; trials counted when given
 _LOCK = threading.Lock()  # the builders count keys in one global
 
 
@@ -389,17 +392,28 @@ def loads(data: str | bytes) -> Portfolio | None:
     except (msgspec.DecodeError, UnicodeEncodeError, RecursionError):  # not JSON, not UTF-8, nested too deep
         return None
     del compact
-    assets = doc.assets
-    del doc  # the assets' Structs are freed one by one as they are built
+    assets, trials = doc.assets, doc.trials
+    from ._jsonio import _TRIALS_VERSION
+
+    if trials is not msgspec.UNSET and doc.version < _TRIALS_VERSION:
+        return None  # the usual path reports it
+    del doc  # the Structs are freed one by one as their objects are built
     try:
         with _LOCK:
             ns["KEYS"] = _ROOT_KEYS
             for i, item in enumerate(assets):
                 assets[i] = build(item)
+            if trials is not msgspec.UNSET:
+                ns["KEYS"] += 1
+                build_trial = ns["c_Trial"]
+                for i, item in enumerate(trials):
+                    trials[i] = build_trial(item)
             held = ns["KEYS"]
         # held <= keys in the text <= marks: equal ends mean that no key was given twice.
         if held != marks and held != _keys(data):
             return None
-        return Portfolio(assets=tuple(assets))
+        if trials is msgspec.UNSET:
+            return Portfolio(assets=tuple(assets))
+        return Portfolio(assets=tuple(assets), trials=tuple(trials))
     except (Fallback, BiopipeError, ValueError, TypeError):
         return None
