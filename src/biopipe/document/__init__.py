@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from ._examples import example, example_names, example_text
 from ._files import write_atomic
+from ._format import FORMAT_NAME, FORMAT_VERSION
 from ._jsonio import (
-    FORMAT_NAME,
-    FORMAT_VERSION,
     MAX_BYTES,
     MAX_DEPTH,
     MAX_STRING,

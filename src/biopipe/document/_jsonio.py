@@ -15,6 +15,7 @@ from ..model._trial import Trial
 from ..model._validate import MAX_STRING, problems_from
 from ._fast import Fallback, structure_assets, structure_trials, unstructure_asset, unstructure_trial
 from ._files import write_atomic
+from ._format import FORMAT_NAME, FORMAT_VERSION, RESULT_VERSION, TRIALS_VERSION
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -23,8 +24,6 @@ if TYPE_CHECKING:
     from ._results import Result
 
 __all__ = [
-    "FORMAT_NAME",
-    "FORMAT_VERSION",
     "MAX_BYTES",
     "MAX_DEPTH",
     "MAX_STRING",
@@ -42,19 +41,6 @@ __all__ = [
     "read_json",
     "to_document",
 ]
-
-#: The ``format`` value of every biopipe document.
-FORMAT_NAME = "biopipe"
-#: The format version this release writes (it reads 1 and 2). Version 2 added the root ``trials``
-#: (registry trials not linked to an asset), applications, parties, deals, indication synonyms and
-#: identifiers, and the event fields ``application``, ``review``, ``pathway``, ``goal_date``, ``by``
-#: and ``disclosed``. See `migrate` for reading version 1.
-FORMAT_VERSION = 2
-#: The version of every result document's layout (``{"format": "biopipe-<name>", "version": 1, ...}``).
-RESULT_VERSION = 1
-
-#: The first format version whose documents may have root ``trials``.
-_TRIALS_VERSION = 2
 
 _ROOT_KEYS = ("format", "version", "assets", "trials")
 
@@ -182,9 +168,9 @@ def _from_document(doc: object, *, consume: bool) -> Portfolio:
     if type(version) is not int or not 1 <= version <= FORMAT_VERSION:
         problems.append(Problem("version", version, f"an integer format version from 1 to {FORMAT_VERSION}"))
     root_trials = doc.get("trials", MISSING)
-    if root_trials is not MISSING and type(version) is int and 1 <= version < _TRIALS_VERSION:
+    if root_trials is not MISSING and type(version) is int and 1 <= version < TRIALS_VERSION:
         problems.append(
-            Problem("version", version, f"format version {_TRIALS_VERSION} or newer for a document with root trials")
+            Problem("version", version, f"format version {TRIALS_VERSION} or newer for a document with root trials")
         )
     data = doc.get("assets", MISSING)
     if not problems and type(data) is list and (root_trials is MISSING or type(root_trials) is list):

@@ -40,6 +40,7 @@ from ..model._ids import ANY_REGISTRY_ID, RegistryId
 from ..model._trial import Trial
 from ..model._vocab import Vocabulary
 from ._fast import Fallback, _implied, _optional_of, _tuple_of, building, parse_fact, parse_partial
+from ._format import FORMAT_NAME, FORMAT_VERSION, TRIALS_VERSION
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -286,8 +287,6 @@ class _Gen:
 @functools.cache
 def _generated() -> tuple[msgspec.json.Decoder[Any], Callable[[Any], Asset], _Gen]:
     """The decoder and the asset builder, generated on first use (``import biopipe`` does not import msgspec)."""
-    from ._jsonio import FORMAT_NAME, FORMAT_VERSION
-
     gen = _Gen()
     asset = gen.add(Asset)
     trial = gen.add(Trial)
@@ -393,9 +392,7 @@ def loads(data: str | bytes) -> Portfolio | None:
         return None
     del compact
     assets, trials = doc.assets, doc.trials
-    from ._jsonio import _TRIALS_VERSION
-
-    if trials is not msgspec.UNSET and doc.version < _TRIALS_VERSION:
+    if trials is not msgspec.UNSET and doc.version < TRIALS_VERSION:
         return None  # the usual path reports it
     del doc  # the Structs are freed one by one as their objects are built
     try:

@@ -13,7 +13,8 @@ import re
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from ..model._errors import UnknownCode
-from ._jsonio import RESULT_VERSION, dumps
+from ._format import RESULT_VERSION
+from ._jsonio import dumps
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence

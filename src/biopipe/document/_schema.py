@@ -24,7 +24,7 @@ from ..model._dates import FactDate, PartialDate
 from ..model._ids import Registry, RegistryId
 from ..model._validate import Check, Optional, Schema, TupleOf, anchored
 from ..model._vocab import Vocabulary
-from ._jsonio import _TRIALS_VERSION, FORMAT_NAME, FORMAT_VERSION
+from ._format import FORMAT_NAME, FORMAT_VERSION, TRIALS_VERSION
 
 __all__ = ["json_schema"]
 
@@ -60,7 +60,7 @@ def _build() -> dict[str, Any]:
         "title": f"biopipe document, format version {FORMAT_VERSION}",
         "description": (
             "A portfolio of drug-development assets, and registry trials not linked to an asset (root "
-            f"trials, format version {_TRIALS_VERSION} and newer). The loader also checks calendar validity of dates "
+            f"trials, format version {TRIALS_VERSION} and newer). The loader also checks calendar validity of dates "
             "and cross-field rules (a bispecific names exactly two targets, an actual end is not before "
             "an actual start, designation events carry a designation, asset codes are distinct, root trials are "
             "distinct, ...), that a target's symbol is an approved HGNC symbol (the schema gives its pattern "
@@ -77,7 +77,7 @@ def _build() -> dict[str, Any]:
         "additionalProperties": False,
         # Root trials are new in version 2: a version-1 document with them is refused, as the loader does.
         "if": {"required": ["trials"]},
-        "then": {"properties": {"version": {"minimum": _TRIALS_VERSION}}},
+        "then": {"properties": {"version": {"minimum": TRIALS_VERSION}}},
         "$defs": dict(sorted(defs.items())),
     }
 
