@@ -61,7 +61,7 @@ def _months() -> parserinfo:
     return parserinfo()
 
 
-_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # February: see calendar.isleap
+_DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # February: see calendar.isleap
 
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 
@@ -117,7 +117,7 @@ class PartialDate(KeyOrdered):
         elif m is not None:
             if not 1 <= m <= 12:
                 raise InvalidPartialDate(self._parts(), expected, detail="month out of range")
-            if d is not None and not 1 <= d <= (_MONTH_DAYS[m] if m != 2 else 29 if calendar.isleap(y) else 28):
+            if d is not None and not 1 <= d <= (_DAYS_IN_MONTH[m] if m != 2 else 29 if calendar.isleap(y) else 28):
                 days = calendar.monthrange(y, m)[1]
                 detail = f"day out of range for month: {y:04d}-{m:02d} has {days} days"
                 raise InvalidPartialDate(self._parts(), expected, detail=detail)
