@@ -153,8 +153,11 @@ def building(cls: type) -> Any:
     run the validators and ``__attrs_post_init__``, as the attrs ``__init__`` does after
     setting every field.
     """
-    namespace = {"__slots__": (), "__setattr__": object.__setattr__, "__delattr__": object.__delattr__}
-    return type(f"{cls.__name__}Building", (cls,), {**namespace, "__module__": __name__})
+    return type(
+        f"{cls.__name__}Building",
+        (cls,),
+        {"__slots__": (), "__setattr__": object.__setattr__, "__delattr__": object.__delattr__, "__module__": __name__},
+    )
 
 
 @functools.cache
@@ -387,7 +390,6 @@ class _Gen:
             "        raise Fallback",
             f"    o = new({self.name_of(building(cls), 'building')})",
         ]
-        checks: list[str] = []
         for f in fields:
             if not f.init or f.converter is not None or f.alias not in (None, f.name):
                 raise TypeError(f"no fast structure path for {cls.__name__}.{f.name}")
@@ -417,10 +419,9 @@ class _Gen:
             if f.validator is not None and not _implied(f.validator, f.type):
                 validator = self.name_of(f.validator, "validator", key=("validator", cls, f.name))
                 attribute = self.name_of(f, "attribute", key=("attribute", cls, f.name))
-                checks.append(f"    {validator}(o, {attribute}, o.{f.name})")
+                s_lines.append(f"{pad}{validator}(o, {attribute}, v)")  # a given value (defaults are valid)
             s_lines.append(f"    o.{f.name} = v")
-        # Every field set, the object becomes a *cls* (see `building`); then the validators, as in attrs.
-        s_lines += [f"    o.__class__ = {cls_name}", *checks]
+        s_lines.append(f"    o.__class__ = {cls_name}")  # every field set: a *cls* (see `building`)
         if hasattr(cls, "__attrs_post_init__"):
             s_lines.append("    o.__attrs_post_init__()")
         s_lines.append("    return o")

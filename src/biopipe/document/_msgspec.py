@@ -45,7 +45,7 @@ from ._format import FORMAT_NAME, FORMAT_VERSION, TRIALS_VERSION
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["NOT_SURE", "REGISTRY_ID_TEXT", "loads", "parse"]
+__all__ = ["BLANK", "NOT_SURE", "REGISTRY_ID_TEXT", "loads", "parse"]
 
 _TUPLE: Any = tuple  # subscripted with types made at run time
 _LIST: Any = list
@@ -70,17 +70,12 @@ def _pattern_meta(check: v.Check) -> dict[str, Any] | None:
     return {"pattern": f"{prefix}^(?:{compiled[0].pattern})\\Z", "max_length": v.MAX_STRING}
 
 
-#: The builders' check that text is blank (empty or only white space), inline: `_blank` spelt out.
-_BLANK = "not {0} or {0}.isspace()"
-
-
-def _blank(text: str) -> bool:
-    """Whether *text* is blank: what the builders check inline (`_BLANK`) for the model's text fields."""
-    return not text or text.isspace()
+#: The builders' inline test that text is blank (empty or only white space), for ``.format(name)``.
+BLANK = "not {0} or {0}.isspace()"
 
 
 def _exact_meta(check: object) -> tuple[Any, dict[str, Any], bool] | None:
-    """(type, Meta arguments, whether text must not be `_blank`) stating exactly what *check* accepts, or None.
+    """(type, Meta arguments, whether text must not be `BLANK`) stating exactly what *check* accepts, or None.
 
     msgspec never produces a lone surrogate from JSON (it refuses them), so the surrogate half
     of the model's text checks is always met; the rest is a length, checked by msgspec, and not
@@ -138,8 +133,8 @@ class _Gen:
         }
         self.structs: dict[type, Any] = {}
         self.sources: dict[type, str] = {}  # the generated code, for the tests and for reading
-        # (validator, Struct type, Python check or None): the validators the builders leave out
-        self.exact: list[tuple[object, Any, Callable[[str], bool] | None]] = []
+        # (validator, Struct type, whether the builders also test `BLANK`): the validators they leave out
+        self.exact: list[tuple[object, Any, bool]] = []
         self.count = 0
 
     def name(self, obj: object, prefix: str) -> str:
@@ -149,18 +144,18 @@ class _Gen:
         self.ns[name] = obj
         return name
 
-    def check(self, validator: object, f: attrs.Attribute[Any]) -> str:
+    def validation(self, validator: object, f: attrs.Attribute[Any]) -> str:
         """The line running *validator* on field *f* of the object ``o``."""
         return f"    {self.name(validator, 'validator')}(o, {self.name(f, 'attribute')}, o.{f.name})"
 
     def leaf(self, t: Any, validator: object) -> tuple[Any, str | None, bool, bool]:
-        """(Struct type, converting function's name or None, whether *validator* is implied, check `_BLANK`)."""
+        """(Struct type, converting function's name or None, whether *validator* is implied, test `BLANK`)."""
         if t is str or t is int or t is bool:
             found = _exact_meta(validator)
             if found is not None and (found[0] is t or (t is str and get_origin(found[0]) is Literal)):
                 kind, meta, blank = found
                 struct_type = Annotated[kind, msgspec.Meta(**meta)] if meta else kind
-                self.exact.append((validator, struct_type, _blank if blank else None))
+                self.exact.append((validator, struct_type, blank))
                 return struct_type, None, True, blank
             if t is int:
                 return Annotated[int, msgspec.Meta(ge=-_INT_LIMIT, le=_INT_LIMIT)], None, False, False
@@ -208,7 +203,7 @@ class _Gen:
                 item_check = inner.item if type(inner) is v.TupleOf else None
                 item_type, convert, implied, blank = self.leaf(item, item_check)
                 struct_type = _TUPLE[item_type, ...]
-                steps = ["for x in v:", f"    if {_BLANK.format('x')}:", "        raise Fallback"] if blank else []
+                steps = ["for x in v:", f"    if {BLANK.format('x')}:", "        raise Fallback"] if blank else []
                 if convert is not None:
                     steps.append(f"v = tuple(map({convert}, v))")
                 implied = implied and type(inner) is v.TupleOf
@@ -216,7 +211,7 @@ class _Gen:
                     steps += ["if len(v) > 1 and len(set(v)) != len(v):", "    raise Fallback"]
             else:
                 struct_type, convert, implied, blank = self.leaf(base, inner)
-                steps = [f"if {_BLANK.format('v')}:", "    raise Fallback"] if blank else []
+                steps = [f"if {BLANK.format('v')}:", "    raise Fallback"] if blank else []
                 if convert is not None:
                     steps.append(f"v = {convert}(v)")
             if optional is not None:
@@ -224,7 +219,7 @@ class _Gen:
             if validator is None:
                 implied = True
             if not implied:
-                checks.append(self.check(validator, f))
+                checks.append(self.validation(validator, f))
             if f.default is attrs.NOTHING:
                 struct_fields.append((f.name, struct_type))
                 required += 1
@@ -398,13 +393,13 @@ def loads(data: str | bytes) -> Portfolio | None:
     try:
         with _LOCK:
             ns["KEYS"] = _ROOT_KEYS
-            for i, item in enumerate(assets):
-                assets[i] = build(item)
+            parts = [(assets, build)]
             if trials is not msgspec.UNSET:
                 ns["KEYS"] += 1
-                build_trial = ns["c_Trial"]
-                for i, item in enumerate(trials):
-                    trials[i] = build_trial(item)
+                parts.append((trials, ns["c_Trial"]))
+            for items, make in parts:
+                for i, item in enumerate(items):
+                    items[i] = make(item)
             held = ns["KEYS"]
         # held <= keys in the text <= marks: equal ends mean that no key was given twice.
         if held != marks and held != _keys(data):
